@@ -1,0 +1,117 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { sql } from 'kysely';
+import { categoryApi } from './categories/category-routes.ts';
+import type { AppContext } from './context.ts';
+import { homePages } from './home/home-routes.tsx';
+import { assetRoutes } from './http/assets.ts';
+import { type AppEnv, isApiPath, pageProps } from './http/env.ts';
+import { detectLang, isLang, translator } from './i18n/index.ts';
+import { AppError } from './lib/errors.ts';
+import { nominationApi, nominationPages } from './nominations/nomination-routes.tsx';
+import { ErrorPage } from './views/layout.tsx';
+
+const BODY_LIMIT = 64 * 1024;
+
+/** Builds the HTTP application over a context: middleware, routers, and one error handler. */
+export function createApp(ctx: AppContext) {
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    const param = c.req.query('lang');
+    const lang = detectLang({ param, cookie: getCookie(c, 'lang'), acceptLanguage: c.req.header('accept-language') });
+    if (isLang(param) && param !== getCookie(c, 'lang')) {
+      setCookie(c, 'lang', param, { path: '/', maxAge: 365 * 86_400, sameSite: 'Lax', httpOnly: true });
+    }
+    c.set('lang', lang);
+    c.set('t', translator(lang));
+    await next();
+  });
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      xFrameOptions: 'DENY',
+      crossOriginResourcePolicy: false,
+    }),
+  );
+
+  app.use(
+    bodyLimit({
+      maxSize: BODY_LIMIT,
+      onError: () => {
+        throw new AppError('body_too_large', 413, 'error.bodyTooLarge');
+      },
+    }),
+  );
+
+  app.get('/healthz', async (c) => {
+    await sql`select 1`.execute(ctx.db);
+    return c.json({ ok: true, db: ctx.dialect });
+  });
+  app.route('/assets', assetRoutes(['app.css', 'favicon.svg']));
+  app.route('/api/v1/categories', categoryApi(ctx));
+  app.route('/api/v1/nominations', nominationApi(ctx));
+  app.route('/', homePages(ctx));
+  app.route('/', nominationPages(ctx));
+
+  app.notFound((c) => {
+    throw new AppError('not_found', 404, 'error.notFound');
+  });
+
+  app.onError((error, c) => {
+    const t = c.get('t') ?? translator('fr');
+    const appError = toAppError(error);
+    if (!appError) {
+      ctx.logger.error('unhandled error', { path: c.req.path, error: String((error as Error).stack ?? error) });
+    }
+    const e = appError ?? new AppError('internal', 500, 'error.internal');
+    for (const [name, value] of Object.entries(e.headers ?? {})) c.header(name, value);
+    const message = t(e.messageKey);
+    if (isApiPath(c.req.path) || !(c.req.header('accept') ?? '').includes('text/html')) {
+      const fields = e.fields ? Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, t(v)])) : undefined;
+      return c.json({ error: { code: e.code, message, ...(fields ? { fields } : {}) } }, e.status);
+    }
+    if (!c.get('t')) c.set('lang', 'fr');
+    return c.html(<ErrorPage {...pageProps(c)} message={message} />, e.status);
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+
+/** Maps what was thrown to an error the caller can be told about; null for our own faults. */
+function toAppError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  if (error instanceof HTTPException) {
+    if (error.status === 413) return new AppError('body_too_large', 413, 'error.bodyTooLarge');
+    if (error.status === 405) return new AppError('method_not_allowed', 405, 'error.methodNotAllowed');
+    if (error.status < 500) return new AppError('bad_request', error.status as 400, 'error.badRequest');
+  }
+  if (isDatabaseUnavailable(error)) return new AppError('unavailable', 503, 'error.unavailable', undefined, { 'Retry-After': '5' });
+  return null;
+}
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', 'SQLITE_BUSY']);
+
+/** Whether an error means the database cannot be reached right now (the request may succeed later). */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  const message = String((error as Error)?.message ?? '');
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
+}

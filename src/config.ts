@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+const rateLimit = z
+  .string()
+  .regex(/^\d+\/(second|minute|hour|day)$/, 'expected a count and a period, such as 20/hour')
+  .transform((value) => {
+    const [count, period] = value.split('/') as [string, 'second' | 'minute' | 'hour' | 'day'];
+    const seconds = { second: 1, minute: 60, hour: 3600, day: 86400 }[period];
+    return { max: Number(count), windowSeconds: seconds };
+  });
+
+const onOff = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no', ''])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'expected sqlite:<path> or postgres://…')
+      .default('sqlite:./data/elan.db'),
+    ELAN_ADMIN_EMAIL: z.email().optional(),
+    ELAN_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
+    ISSUER_NAME: z.string().min(1).default('Élan'),
+    ISSUER_URL: z.url({ protocol: /^https?$/ }).optional(),
+    ISSUER_EMAIL: z.email().optional(),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…').optional(),
+    MAIL_FROM: z.string().optional(),
+    REVIEW_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+    NOMINATION_RATE_LIMIT: rateLimit.prefault('20/hour'),
+    TRUST_PROXY: onOff.prefault('off'),
+    WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+    SECRET_KEY: z.string().min(16).optional(),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .refine((env) => !env.ELAN_ADMIN_EMAIL === !env.ELAN_ADMIN_PASSWORD, {
+    message: 'ELAN_ADMIN_EMAIL and ELAN_ADMIN_PASSWORD go together',
+    path: ['ELAN_ADMIN_PASSWORD'],
+  });
+
+export type Config = Readonly<{
+  port: number;
+  publicUrl: string;
+  databaseUrl: string;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  issuer: Readonly<{ name: string; url: string; email: string }>;
+  smtpUrl: string | null;
+  mailFrom: string;
+  reviewWindowDays: number;
+  nominationRateLimit: Readonly<{ max: number; windowSeconds: number }>;
+  trustProxy: boolean;
+  workers: number;
+  /** Secret for keyed hashes (client addresses); when unset, one is generated and kept in the database. */
+  secretKey: string | null;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return Object.freeze({
+    port: e.PORT,
+    publicUrl,
+    databaseUrl: e.DATABASE_URL,
+    adminEmail: e.ELAN_ADMIN_EMAIL?.toLowerCase() ?? null,
+    adminPassword: e.ELAN_ADMIN_PASSWORD ?? null,
+    issuer: Object.freeze({
+      name: e.ISSUER_NAME,
+      url: (e.ISSUER_URL ?? publicUrl).replace(/\/+$/, ''),
+      email: e.ISSUER_EMAIL ?? `badges@${new URL(publicUrl).hostname}`,
+    }),
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM ?? `${e.ISSUER_NAME} <${e.ISSUER_EMAIL ?? `no-reply@${new URL(publicUrl).hostname}`}>`,
+    reviewWindowDays: e.REVIEW_WINDOW_DAYS,
+    nominationRateLimit: Object.freeze(e.NOMINATION_RATE_LIMIT),
+    trustProxy: e.TRUST_PROXY,
+    workers: e.WORKERS,
+    secretKey: e.SECRET_KEY ?? null,
+    logLevel: e.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Config } from './config.ts';
+import { type ConnectOptions, connectDatabase, type Dialect } from './db/connect.ts';
+import type { Database } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { type Clock, systemClock } from './lib/clock.ts';
+import { createLogger, type Logger } from './lib/logger.ts';
+
+/** Everything a request may need, built once per process (or per test file) and passed down. */
+export type AppContext = {
+  config: Config;
+  db: Kysely<Database>;
+  dialect: Dialect;
+  clock: Clock;
+  logger: Logger;
+  /** Key for keyed hashes of client addresses; from SECRET_KEY or generated once and kept in the database. */
+  hashKey: string;
+  destroy: () => Promise<void>;
+};
+
+export type ContextOptions = {
+  clock?: Clock;
+  logger?: Logger;
+  database?: ConnectOptions;
+};
+
+/** Connects, migrates and assembles the context. */
+export async function createAppContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
+  const handle = await connectDatabase(config.databaseUrl, options.database);
+  try {
+    await migrateToLatest(handle.db);
+    const hashKey = config.secretKey ?? (await loadOrCreateSetting(handle.db, 'hash_key', () => randomBytes(32).toString('hex')));
+    return {
+      config,
+      db: handle.db,
+      dialect: handle.dialect,
+      clock: options.clock ?? systemClock,
+      logger: options.logger ?? createLogger(config.logLevel),
+      hashKey,
+      destroy: handle.destroy,
+    };
+  } catch (error) {
+    await handle.destroy();
+    throw error;
+  }
+}
+
+/** Reads a setting, creating it once if absent; several processes starting together agree on one value. */
+export async function loadOrCreateSetting(db: Kysely<Database>, key: string, make: () => string): Promise<string> {
+  await db
+    .insertInto('settings')
+    .values({ key, value: make() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+  return row.value;
+}

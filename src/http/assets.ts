@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Hono } from 'hono';
+
+const TYPES: Record<string, string> = {
+  css: 'text/css; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  svg: 'image/svg+xml',
+};
+
+/** Serves the few static files in src/views/assets, read once at start, with ETags. */
+export function assetRoutes(names: string[]) {
+  const files = new Map(
+    names.map((name) => {
+      const body = readFileSync(new URL(`../views/assets/${name}`, import.meta.url));
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+      return [name, { body, etag, type: TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream' }];
+    }),
+  );
+  return new Hono().get('/:name', (c) => {
+    const file = files.get(c.req.param('name'));
+    if (!file) return c.notFound();
+    c.header('ETag', file.etag);
+    c.header('Cache-Control', 'public, max-age=3600');
+    if (c.req.header('if-none-match') === file.etag) return c.body(null, 304);
+    c.header('Content-Type', file.type);
+    return c.body(file.body);
+  });
+}

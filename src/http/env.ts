@@ -1,0 +1,25 @@
+import type { Context } from 'hono';
+import type { Lang, Translate } from '../i18n/index.ts';
+
+/** Hono's environment for Élan: what middleware puts on each request. */
+export type AppEnv = {
+  Variables: {
+    lang: Lang;
+    t: Translate;
+  };
+};
+
+export type AppContextHono = Context<AppEnv>;
+
+/** The props a page needs from the request. */
+export function pageProps(c: AppContextHono) {
+  const url = new URL(c.req.url);
+  url.searchParams.delete('lang');
+  const query = url.searchParams.toString();
+  return { lang: c.get('lang'), t: c.get('t'), path: `${url.pathname}${query ? `?${query}` : ''}` };
+}
+
+/** Whether a path belongs to the JSON API (errors there are JSON, elsewhere HTML). */
+export function isApiPath(path: string): boolean {
+  return path.startsWith('/api/') || path === '/healthz';
+}

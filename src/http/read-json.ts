@@ -1,0 +1,14 @@
+import type { Context } from 'hono';
+import { AppError } from '../lib/errors.ts';
+
+/** Reads a JSON body; broken JSON or another content type is the caller's mistake, never a 500. */
+export async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) throw new AppError('unsupported_media_type', 415, 'error.unsupportedMediaType');
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('bad_json', 400, 'error.badJson');
+  }
+}

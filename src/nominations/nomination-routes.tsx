@@ -1,0 +1,100 @@
+import { Hono } from 'hono';
+import { listActiveCategories } from '../categories/category-queries.ts';
+import type { AppContext } from '../context.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
+import { readForm } from '../http/read-form.ts';
+import { readJson } from '../http/read-json.ts';
+import { isoDay } from '../lib/clock.ts';
+import { notFound } from '../lib/errors.ts';
+import { sha256Hex } from '../lib/ids.ts';
+import { findWorkplaceBySlug, listWorkplaces } from '../workplaces/workplace-queries.ts';
+import { formToInput } from './nomination-input.ts';
+import { NominatePage, ThanksPage } from './nomination-pages.tsx';
+import { findNominationByWithdrawHash } from './nomination-queries.ts';
+import { checkNominationRateLimit, NominationInvalid, submitNomination } from './nomination-service.ts';
+
+/** POST /api/v1/nominations: a nomination as JSON → 201 {id, status}. */
+export function nominationApi(ctx: AppContext) {
+  return new Hono<AppEnv>().post('/', async (c) => {
+    await checkNominationRateLimit(ctx, clientAddress(c, ctx.config.trustProxy));
+    const body = await readJson(c);
+    const nomination = await submitNomination(ctx, body, c.get('lang'));
+    return c.json({ id: nomination.id, status: nomination.status }, 201);
+  });
+}
+
+/** The nomination pages: the open form, the form from a workplace's QR code, and the thank-you page. */
+export function nominationPages(ctx: AppContext) {
+  const app = new Hono<AppEnv>();
+
+  const renderForm = async (
+    c: AppContextHono,
+    workplaceSlug: string | null,
+    values: Record<string, string> = {},
+    errors: Record<string, string> = {},
+    status: 200 | 400 = 200,
+  ) => {
+    const workplace = workplaceSlug ? await findWorkplaceBySlug(ctx.db, workplaceSlug) : null;
+    if (workplaceSlug && !workplace) throw notFound();
+    const [workplaces, categories] = await Promise.all([workplace ? [] : listWorkplaces(ctx.db), listActiveCategories(ctx.db)]);
+    const t = c.get('t');
+    return c.html(
+      <NominatePage
+        {...pageProps(c)}
+        action={c.req.path}
+        workplace={workplace ?? null}
+        workplaces={workplaces}
+        categories={categories}
+        values={values}
+        errors={errors}
+        message={status === 400 ? t('error.validation') : undefined}
+        today={isoDay(ctx.clock.now())}
+      />,
+      status,
+    );
+  };
+
+  const submitForm = async (c: AppContextHono, workplaceSlug: string | null) => {
+    const form = await readForm(c);
+    // A filled honeypot is a robot: it is shown the same thanks and nothing is stored.
+    if (form.website) return c.html(<ThanksPage {...pageProps(c)} staffFirstName={form.staffFirstName ?? ''} workplaceListed={true} />);
+    await checkNominationRateLimit(ctx, clientAddress(c, ctx.config.trustProxy));
+    try {
+      const nomination = await submitNomination(ctx, formToInput(form, workplaceSlug ?? undefined), c.get('lang'));
+      return c.redirect(`/n/${nomination.withdrawToken}`, 303);
+    } catch (error) {
+      if (!(error instanceof NominationInvalid)) throw error;
+      const t = c.get('t');
+      const errors: Record<string, string> = {};
+      for (const [field, key] of Object.entries(error.fields ?? {})) errors[formField(field, form)] ??= t(key);
+      return renderForm(c, workplaceSlug, form, errors, 400);
+    }
+  };
+
+  app.get('/nominate', (c) => renderForm(c, null));
+  app.post('/nominate', (c) => submitForm(c, null));
+  app.get('/w/:slug/nominate', (c) => renderForm(c, c.req.param('slug')));
+  app.post('/w/:slug/nominate', (c) => submitForm(c, c.req.param('slug')));
+
+  app.get('/n/:token', async (c) => {
+    const nomination = await findNominationByWithdrawHash(ctx.db, sha256Hex(c.req.param('token')));
+    if (!nomination) throw notFound();
+    return c.html(
+      <ThanksPage {...pageProps(c)} staffFirstName={nomination.staff_first_name} workplaceListed={nomination.workplace_id !== null} />,
+    );
+  });
+
+  return app;
+}
+
+/** Where an API field's error shows on the form. */
+function formField(apiField: string, form: Record<string, string>): string {
+  if (apiField === 'workplace' && (form.workplace === '_other' || !form.workplace)) {
+    if ((form.workplaceName ?? '').trim().length < 2) return 'workplaceName';
+    if ((form.workplaceCity ?? '').trim().length < 2) return 'workplaceCity';
+  }
+  if (apiField === 'workplace.name') return 'workplaceName';
+  if (apiField === 'workplace.city') return 'workplaceCity';
+  return apiField;
+}

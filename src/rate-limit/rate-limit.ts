@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.ts';
+
+export type RateLimitRule = Readonly<{ max: number; windowSeconds: number }>;
+export type RateLimitResult = { allowed: boolean; retryAfterSeconds: number };
+
+/**
+ * Counts one hit for `key` in the current fixed window and says whether it is within the rule.
+ * The counter lives in the database so every process of the instance shares it.
+ */
+export async function hitRateLimit(
+  db: Kysely<Database>,
+  key: string,
+  rule: RateLimitRule,
+  now: Date,
+): Promise<RateLimitResult> {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const windowStart = nowSeconds - (nowSeconds % rule.windowSeconds);
+  const row = await db
+    .insertInto('rate_limit_hits')
+    .values({ key, window_start: windowStart, hits: 1 })
+    .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limit_hits.hits', '+', 1) })))
+    .returning('hits')
+    .executeTakeFirstOrThrow();
+  // Old windows are dead weight; sweeping now and then keeps the table small without a timer.
+  if (Math.random() < 0.001) await sweepRateLimits(db, nowSeconds - 2 * 86_400);
+  return { allowed: row.hits <= rule.max, retryAfterSeconds: windowStart + rule.windowSeconds - nowSeconds };
+}
+
+/** Deletes counters of windows that started before `beforeSeconds`. */
+export async function sweepRateLimits(db: Kysely<Database>, beforeSeconds: number): Promise<void> {
+  await db.deleteFrom('rate_limit_hits').where('window_start', '<', beforeSeconds).execute();
+}

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { createApp } from '../../src/app.tsx';
+import { loadConfig } from '../../src/config.ts';
+import { type AppContext, createAppContext } from '../../src/context.ts';
+import { insertWorkplace } from '../../src/workplaces/workplace-queries.ts';
+import { newId } from '../../src/lib/ids.ts';
+import type { Clock } from '../../src/lib/clock.ts';
+
+/** Which database the suite runs on: PostgreSQL when TEST_DATABASE_URL is set, else SQLite in memory. */
+export const TEST_DB: 'sqlite' | 'postgres' = process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite';
+
+/** A clock the test moves by hand. */
+export function testClock(start = '2026-11-22T15:00:00.000Z') {
+  let now = new Date(start).getTime();
+  return {
+    now: () => new Date(now),
+    set: (iso: string) => {
+      now = new Date(iso).getTime();
+    },
+    advance: (ms: number) => {
+      now += ms;
+    },
+  } satisfies Clock & Record<string, unknown>;
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/**
+ * A fresh, migrated database and the app over it: SQLite in memory, or a schema of its own on
+ * PostgreSQL, so test files run in parallel without seeing each other.
+ */
+export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock } = {}) {
+  const schema = TEST_DB === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const config = loadConfig({
+    PUBLIC_URL: 'http://localhost:3000',
+    LOG_LEVEL: 'silent',
+    SECRET_KEY: 'test-secret-key-0123456789abcdef',
+    ...options.env,
+    DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'sqlite::memory:',
+  });
+  const ctx: AppContext = await createAppContext(config, {
+    ...(options.clock ? { clock: options.clock } : {}),
+    database: schema ? { schema, poolSize: 4 } : {},
+  });
+  const app = createApp(ctx);
+
+  const close = async () => {
+    if (schema) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(ctx.db);
+    await ctx.destroy();
+  };
+
+  /** Sends JSON to the app. */
+  const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  /** Submits a form as a browser would. */
+  const postForm = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+    app.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', ...headers },
+      body: new URLSearchParams(fields).toString(),
+    });
+
+  /** Adds a workplace directly (the admin's screens come later in the story). */
+  const addWorkplace = async (slug: string, name = 'Café Rouge', city = 'Montréal') => {
+    const at = ctx.clock.now().toISOString();
+    const id = newId();
+    await insertWorkplace(ctx.db, { id, slug, name, city, public_wall: 0, lang: 'fr', created_at: at, updated_at: at });
+    return { id, slug, name, city };
+  };
+
+  return { ctx, app, close, postJson, postForm, addWorkplace };
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.{ts,tsx}'],
+    pool: 'forks',
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    // The journeys drive a browser and the resilience tests spawn servers: two cores serve them best one file at a time each.
+    maxWorkers: 2,
+  },
+});
