@@ -4,6 +4,9 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'kysely';
+import { authPages, tokenApi } from './auth/auth-routes.tsx';
+import { csrfProtection } from './auth/csrf.ts';
+import { authenticate } from './auth/guards.ts';
 import { categoryApi } from './categories/category-routes.ts';
 import type { AppContext } from './context.ts';
 import { homePages } from './home/home-routes.tsx';
@@ -58,6 +61,9 @@ export function createApp(ctx: AppContext) {
     }),
   );
 
+  app.use(csrfProtection([new URL(ctx.config.publicUrl).origin]));
+  app.use(authenticate(ctx));
+
   app.get('/healthz', async (c) => {
     await sql`select 1`.execute(ctx.db);
     return c.json({ ok: true, db: ctx.dialect });
@@ -65,8 +71,10 @@ export function createApp(ctx: AppContext) {
   app.route('/assets', assetRoutes(['app.css', 'favicon.svg']));
   app.route('/api/v1/categories', categoryApi(ctx));
   app.route('/api/v1/nominations', nominationApi(ctx));
+  app.route('/api/v1/tokens', tokenApi(ctx));
   app.route('/', homePages(ctx));
   app.route('/', nominationPages(ctx));
+  app.route('/', authPages(ctx));
 
   app.notFound((c) => {
     throw new AppError('not_found', 404, 'error.notFound');

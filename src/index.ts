@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.tsx';
 import { ConfigError, loadConfig } from './config.ts';
+import { bootstrapAdmin } from './auth/auth-service.ts';
 import { createAppContext } from './context.ts';
 
 // Wires config → context → server, and shuts down cleanly on SIGTERM or SIGINT.
@@ -16,6 +17,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const ctx = await createAppContext(config);
+  const admin = await bootstrapAdmin(ctx);
+  if (admin && 'setupUrl' in admin) {
+    process.stdout.write(`\nNo administrator yet. Open this one-time link to create one (valid 7 days):\n  ${admin.setupUrl}\n\n`);
+  } else if (admin) {
+    ctx.logger.info('created the issuer admin from ELAN_ADMIN_EMAIL', { email: config.adminEmail });
+  }
   const app = createApp(ctx);
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     ctx.logger.info(`Élan is listening on ${config.publicUrl}`, { port: info.port, db: ctx.dialect });

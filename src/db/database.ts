@@ -11,6 +11,11 @@ export interface Database {
   nominations: NominationsTable;
   nomination_events: NominationEventsTable;
   rate_limit_hits: RateLimitHitsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  invites: InvitesTable;
+  workplace_managers: WorkplaceManagersTable;
 }
 
 export interface SettingsTable {
@@ -87,6 +92,57 @@ export interface RateLimitHitsTable {
   hits: Generated<number>;
 }
 
+export interface UsersTable {
+  id: string;
+  email: string;
+  /** scrypt hash; null until the person sets a password through their invite. */
+  password_hash: string | null;
+  role: 'admin' | 'manager';
+  lang: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's token: a copy of the table opens no session. */
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface InvitesTable {
+  id: string;
+  token_hash: string;
+  email: string;
+  role: 'admin' | 'manager';
+  /** The workplace a manager is invited to; null for the first admin's setup link. */
+  workplace_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface WorkplaceManagersTable {
+  workplace_id: string;
+  user_id: string;
+  created_at: string;
+}
+
+export type User = Selectable<UsersTable>;
+export type Invite = Selectable<InvitesTable>;
+export type ApiToken = Selectable<ApiTokensTable>;
 export type Workplace = Selectable<WorkplacesTable>;
 export type NewWorkplace = Insertable<WorkplacesTable>;
 export type WorkplaceUpdate = Updateable<WorkplacesTable>;

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { Actor } from '../auth/actor.ts';
 import type { Lang, Translate } from '../i18n/index.ts';
 
 /** Hono's environment for Élan: what middleware puts on each request. */
@@ -6,6 +7,8 @@ export type AppEnv = {
   Variables: {
     lang: Lang;
     t: Translate;
+    /** The signed-in person, from the session cookie or a Bearer token; null when anonymous. */
+    actor: Actor | null;
   };
 };
 

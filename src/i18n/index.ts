@@ -1,3 +1,4 @@
+import * as auth from './catalogues/auth.ts';
 import * as common from './catalogues/common.ts';
 import * as nominations from './catalogues/nominations.ts';
 
@@ -7,8 +8,8 @@ export const DEFAULT_LANG: Lang = 'fr';
 
 // Each feature keeps its own pair of catalogues; a key missing from English is a type error there.
 const catalogues = {
-  fr: { ...common.fr, ...nominations.fr },
-  en: { ...common.en, ...nominations.en },
+  fr: { ...common.fr, ...auth.fr, ...nominations.fr },
+  en: { ...common.en, ...auth.en, ...nominations.en },
 } as const;
 
 export type MessageKey = keyof (typeof catalogues)['fr'];

@@ -31,3 +31,11 @@ export async function hitRateLimit(
 export async function sweepRateLimits(db: Kysely<Database>, beforeSeconds: number): Promise<void> {
   await db.deleteFrom('rate_limit_hits').where('window_start', '<', beforeSeconds).execute();
 }
+
+/** Whether `key` is still within the rule in the current window, without counting a hit. */
+export async function checkRateLimit(db: Kysely<Database>, key: string, rule: RateLimitRule, now: Date): Promise<RateLimitResult> {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const windowStart = nowSeconds - (nowSeconds % rule.windowSeconds);
+  const row = await db.selectFrom('rate_limit_hits').select('hits').where('key', '=', key).where('window_start', '=', windowStart).executeTakeFirst();
+  return { allowed: (row?.hits ?? 0) < rule.max, retryAfterSeconds: windowStart + rule.windowSeconds - nowSeconds };
+}

@@ -15,3 +15,8 @@ export function listWorkplaces(db: Kysely<Database>): Promise<Workplace[]> {
 export async function insertWorkplace(db: Kysely<Database>, workplace: NewWorkplace): Promise<void> {
   await db.insertInto('workplaces').values(workplace).execute();
 }
+
+/** The workplace with this id, if any. */
+export function findWorkplaceById(db: Kysely<Database>, id: string): Promise<Workplace | undefined> {
+  return db.selectFrom('workplaces').selectAll().where('id', '=', id).executeTakeFirst();
+}

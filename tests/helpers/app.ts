@@ -5,6 +5,8 @@ import { loadConfig } from '../../src/config.ts';
 import { type AppContext, createAppContext } from '../../src/context.ts';
 import { insertWorkplace } from '../../src/workplaces/workplace-queries.ts';
 import { newId } from '../../src/lib/ids.ts';
+import { createSession } from '../../src/auth/auth-service.ts';
+import { hashPassword } from '../../src/auth/passwords.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 
 /** Which database the suite runs on: PostgreSQL when TEST_DATABASE_URL is set, else SQLite in memory. */
@@ -58,7 +60,7 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   const postForm = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
     app.request(path, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', ...headers },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: 'http://localhost:3000', ...headers },
       body: new URLSearchParams(fields).toString(),
     });
 
@@ -70,5 +72,15 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     return { id, slug, name, city };
   };
 
-  return { ctx, app, close, postJson, postForm, addWorkplace };
+  /** Creates a signed-in account directly and returns its session cookie. */
+  const signedIn = async (role: 'admin' | 'manager', email: string, workplaceIds: string[] = []) => {
+    const at = ctx.clock.now().toISOString();
+    const id = newId();
+    await ctx.db.insertInto('users').values({ id, email, password_hash: await hashPassword('correct horse battery'), role, lang: 'fr', created_at: at, updated_at: at }).execute();
+    for (const workplaceId of workplaceIds) await ctx.db.insertInto('workplace_managers').values({ workplace_id: workplaceId, user_id: id, created_at: at }).execute();
+    const token = await createSession(ctx, id);
+    return { id, email, cookie: `elan_session=${token}` };
+  };
+
+  return { ctx, app, close, postJson, postForm, addWorkplace, signedIn };
 }

@@ -1,0 +1,161 @@
+import type { AppContext } from '../context.ts';
+import type { User } from '../db/database.ts';
+import { addDays } from '../lib/clock.ts';
+import { AppError } from '../lib/errors.ts';
+import { keyedHash, newId, newToken, sha256Hex } from '../lib/ids.ts';
+import { checkRateLimit, hitRateLimit } from '../rate-limit/rate-limit.ts';
+import type { Actor } from './actor.ts';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
+import { adminExists, findUserByEmail, findUserById, managedWorkplaceIds } from './user-queries.ts';
+
+export const SESSION_DAYS = 14;
+const SIGN_IN_PER_ADDRESS = { max: 20, windowSeconds: 15 * 60 };
+const SIGN_IN_PER_ACCOUNT = { max: 10, windowSeconds: 15 * 60 };
+
+/** Checks an email and password against guessing limits; returns a new session token. */
+export async function signIn(ctx: AppContext, email: string, password: string, clientAddress: string): Promise<{ token: string; user: User }> {
+  const now = ctx.clock.now();
+  const normalised = email.trim().toLowerCase();
+  // Only failures count, so a busy shared address where people sign in correctly is never locked out.
+  const keys = [
+    { key: `login-ip:${keyedHash(ctx.hashKey, clientAddress)}`, rule: SIGN_IN_PER_ADDRESS },
+    { key: `login-account:${keyedHash(ctx.hashKey, normalised)}`, rule: SIGN_IN_PER_ACCOUNT },
+  ];
+  const checks = await Promise.all(keys.map(({ key, rule }) => checkRateLimit(ctx.db, key, rule, now)));
+  const limited = checks.find((check) => !check.allowed);
+  if (limited) {
+    throw new AppError('rate_limited', 429, 'auth.tooManyAttempts', undefined, { 'Retry-After': String(limited.retryAfterSeconds) });
+  }
+  const user = await findUserByEmail(ctx.db, normalised);
+  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+  if (!user || !user.password_hash || !ok) {
+    for (const { key, rule } of keys) await hitRateLimit(ctx.db, key, rule, now);
+    throw new AppError('bad_credentials', 401, 'auth.badCredentials');
+  }
+  return { token: await createSession(ctx, user.id), user };
+}
+
+/** Opens a session for a user; the token goes in the cookie, only its hash is stored. */
+export async function createSession(ctx: AppContext, userId: string): Promise<string> {
+  const now = ctx.clock.now();
+  const token = newToken();
+  await ctx.db
+    .insertInto('sessions')
+    .values({ token_hash: sha256Hex(token), user_id: userId, created_at: now.toISOString(), expires_at: addDays(now, SESSION_DAYS).toISOString() })
+    .execute();
+  return token;
+}
+
+/** Ends a session. */
+export async function signOut(ctx: AppContext, token: string): Promise<void> {
+  await ctx.db.deleteFrom('sessions').where('token_hash', '=', sha256Hex(token)).execute();
+}
+
+/** The actor behind a session token, if the session is alive. */
+export async function actorFromSession(ctx: AppContext, token: string): Promise<Actor | null> {
+  const row = await ctx.db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'sessions.expires_at'])
+    .where('sessions.token_hash', '=', sha256Hex(token))
+    .executeTakeFirst();
+  if (!row || row.expires_at <= ctx.clock.now().toISOString()) return null;
+  return actorFor(ctx, row.id, 'session');
+}
+
+/** The actor behind an API token, if it exists and is not revoked. */
+export async function actorFromApiToken(ctx: AppContext, token: string): Promise<Actor | null> {
+  const row = await ctx.db
+    .selectFrom('api_tokens')
+    .select(['id', 'user_id', 'last_used_at'])
+    .where('token_hash', '=', sha256Hex(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  const now = ctx.clock.now();
+  // Recording use once an hour keeps "last used" useful without a write per request.
+  if (!row.last_used_at || row.last_used_at < new Date(now.getTime() - 3_600_000).toISOString()) {
+    await ctx.db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+  }
+  return actorFor(ctx, row.user_id, 'token');
+}
+
+async function actorFor(ctx: AppContext, userId: string, via: Actor['via']): Promise<Actor | null> {
+  const user = await findUserById(ctx.db, userId);
+  if (!user) return null;
+  return {
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    lang: user.lang === 'en' ? 'en' : 'fr',
+    workplaceIds: user.role === 'admin' ? [] : await managedWorkplaceIds(ctx.db, user.id),
+    via,
+  };
+}
+
+/** Makes an API token for the actor; the token is returned once and only its hash is kept. */
+export async function createApiToken(ctx: AppContext, actor: Actor, name: string): Promise<{ id: string; token: string }> {
+  const id = newId();
+  const token = `elan_${newToken()}`;
+  await ctx.db
+    .insertInto('api_tokens')
+    .values({ id, token_hash: sha256Hex(token), user_id: actor.id, name, created_at: ctx.clock.now().toISOString(), last_used_at: null, revoked_at: null })
+    .execute();
+  return { id, token };
+}
+
+/** The actor's API tokens, without their secrets. */
+export function listApiTokens(ctx: AppContext, actor: Actor) {
+  return ctx.db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at'])
+    .where('user_id', '=', actor.id)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+/** Revokes one of the actor's API tokens. */
+export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: string): Promise<void> {
+  const result = await ctx.db
+    .updateTable('api_tokens')
+    .set({ revoked_at: ctx.clock.now().toISOString() })
+    .where('id', '=', tokenId)
+    .where('user_id', '=', actor.id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new AppError('not_found', 404, 'error.notFound');
+}
+
+/**
+ * Makes sure the instance has an issuer admin: from ELAN_ADMIN_EMAIL/PASSWORD, or else by a
+ * one-time setup link (returned, to be printed). Returns null when an admin already exists.
+ */
+export async function bootstrapAdmin(ctx: AppContext): Promise<{ created: 'admin' } | { setupUrl: string } | null> {
+  if (await adminExists(ctx.db)) return null;
+  const now = ctx.clock.now().toISOString();
+  const { adminEmail, adminPassword } = ctx.config;
+  if (adminEmail && adminPassword) {
+    await ctx.db
+      .insertInto('users')
+      .values({ id: newId(), email: adminEmail, password_hash: await hashPassword(adminPassword), role: 'admin', lang: 'fr', created_at: now, updated_at: now })
+      .onConflict((oc) => oc.column('email').doNothing())
+      .execute();
+    return { created: 'admin' };
+  }
+  const token = newToken();
+  await ctx.db
+    .insertInto('invites')
+    .values({
+      id: newId(),
+      token_hash: sha256Hex(token),
+      email: '',
+      role: 'admin',
+      workplace_id: null,
+      created_by: null,
+      created_at: now,
+      expires_at: addDays(ctx.clock.now(), 7).toISOString(),
+      used_at: null,
+    })
+    .execute();
+  return { setupUrl: `${ctx.config.publicUrl}/setup/${token}` };
+}

@@ -1,0 +1,44 @@
+import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { AppContext } from '../context.ts';
+import type { AppEnv } from '../http/env.ts';
+import { AppError } from '../lib/errors.ts';
+import { actorFromApiToken, actorFromSession } from './auth-service.ts';
+
+export const SESSION_COOKIE = 'elan_session';
+
+/** Puts the signed-in actor (session cookie, or `Authorization: Bearer` on the API) on the request. */
+export function authenticate(ctx: AppContext): MiddlewareHandler<AppEnv> {
+  return async function authenticate(c, next) {
+    const authorization = c.req.header('authorization');
+    if (authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      const actor = match?.[1] ? await actorFromApiToken(ctx, match[1]) : null;
+      if (!actor) throw new AppError('bad_token', 401, 'auth.badToken', undefined, { 'WWW-Authenticate': 'Bearer' });
+      c.set('actor', actor);
+      return next();
+    }
+    const token = getCookie(c, SESSION_COOKIE);
+    c.set('actor', token ? await actorFromSession(ctx, token) : null);
+    return next();
+  };
+}
+
+/**
+ * Lets only signed-in people through: pages send the anonymous to the sign-in page (and back
+ * afterwards), the API answers 401.
+ */
+export function requireSignIn(): MiddlewareHandler<AppEnv> {
+  return async function requireSignIn(c, next) {
+    if (c.get('actor')) return next();
+    if (c.req.path.startsWith('/api/') || c.req.method !== 'GET') throw new AppError('unauthenticated', 401, 'auth.required');
+    const url = new URL(c.req.url);
+    return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+  };
+}
+
+/** A redirect target from a form or query, kept on this site (no `//host`, no scheme). */
+export function safeNext(next: string | undefined | null, fallback = '/manage'): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  return next;
+}

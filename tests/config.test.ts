@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+describe('an operator configures Élan through the environment', () => {
+  it('starts with no configuration at all, on SQLite in ./data and port 3000', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      databaseUrl: 'sqlite:./data/elan.db',
+      reviewWindowDays: 14,
+      nominationRateLimit: { max: 20, windowSeconds: 3600 },
+      trustProxy: false,
+      workers: 1,
+    });
+  });
+
+  it('derives the public address from the port and drops a trailing slash', () => {
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ PUBLIC_URL: 'https://badges.example.org/' }).publicUrl).toBe('https://badges.example.org');
+  });
+
+  it('is told every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', NOMINATION_RATE_LIMIT: 'lots', ELAN_ADMIN_EMAIL: 'admin@example.org' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain('PORT');
+      expect(problems).toContain('DATABASE_URL');
+      expect(problems).toContain('NOMINATION_RATE_LIMIT');
+    }
+    expect(() => loadConfig({ ELAN_ADMIN_EMAIL: 'admin@example.org' })).toThrow(/ELAN_ADMIN_PASSWORD/);
+  });
+
+  it('reads the rate limit and the proxy switch in plain words', () => {
+    const config = loadConfig({ NOMINATION_RATE_LIMIT: '5/minute', TRUST_PROXY: 'on' });
+    expect(config.nominationRateLimit).toEqual({ max: 5, windowSeconds: 60 });
+    expect(config.trustProxy).toBe(true);
+  });
+});
