@@ -1,9 +1,15 @@
 import type { Migration } from 'kysely';
 import * as m001 from './2026-11-22-001-nominations.ts';
 import * as m002 from './2026-11-22-002-accounts.ts';
+import * as m003 from './2026-11-22-003-outbox.ts';
+import * as m004 from './2026-11-22-004-awards.ts';
+import * as m006 from './2026-11-22-006-signing-keys.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
   '2026-11-22-001-nominations': m001,
   '2026-11-22-002-accounts': m002,
+  '2026-11-22-003-outbox': m003,
+  '2026-11-22-004-awards': m004,
+  '2026-11-22-006-signing-keys': m006,
 };

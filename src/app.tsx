@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { authPages, tokenApi } from './auth/auth-routes.tsx';
 import { csrfProtection } from './auth/csrf.ts';
 import { authenticate } from './auth/guards.ts';
+import { categoryPages } from './categories/category-page-routes.tsx';
 import { categoryApi } from './categories/category-routes.ts';
 import type { AppContext } from './context.ts';
 import { homePages } from './home/home-routes.tsx';
@@ -15,6 +16,11 @@ import { type AppEnv, isApiPath, pageProps } from './http/env.ts';
 import { detectLang, isLang, translator } from './i18n/index.ts';
 import { AppError } from './lib/errors.ts';
 import { nominationApi, nominationPages } from './nominations/nomination-routes.tsx';
+import { managePages } from './review/manage-routes.tsx';
+import { reviewApi } from './review/review-api.ts';
+import { createReviewMail } from './review/review-mail.ts';
+import { workplaceApi } from './workplaces/workplace-api.ts';
+import { workplacePages } from './workplaces/workplace-routes.tsx';
 import { ErrorPage } from './views/layout.tsx';
 
 const BODY_LIMIT = 64 * 1024;
@@ -69,11 +75,17 @@ export function createApp(ctx: AppContext) {
     return c.json({ ok: true, db: ctx.dialect });
   });
   app.route('/assets', assetRoutes(['app.css', 'favicon.svg']));
+  const mail = createReviewMail(ctx, () => ctx.mailer.nudge());
   app.route('/api/v1/categories', categoryApi(ctx));
-  app.route('/api/v1/nominations', nominationApi(ctx));
+  app.route('/api/v1/nominations', nominationApi(ctx, mail));
+  app.route('/api/v1', reviewApi(ctx, mail));
+  app.route('/api/v1/workplaces', workplaceApi(ctx, mail.sendInvite));
   app.route('/api/v1/tokens', tokenApi(ctx));
+  app.route('/manage/workplaces', workplacePages(ctx, mail.sendInvite));
+  app.route('/manage/categories', categoryPages(ctx));
+  app.route('/manage', managePages(ctx, mail));
   app.route('/', homePages(ctx));
-  app.route('/', nominationPages(ctx));
+  app.route('/', nominationPages(ctx, mail));
   app.route('/', authPages(ctx));
 
   app.notFound((c) => {

@@ -6,6 +6,7 @@ import type { Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
+import { createMailer, type Mailer } from './mail/mailer.ts';
 
 /** Everything a request may need, built once per process (or per test file) and passed down. */
 export type AppContext = {
@@ -16,6 +17,8 @@ export type AppContext = {
   logger: Logger;
   /** Key for keyed hashes of client addresses; from SECRET_KEY or generated once and kept in the database. */
   hashKey: string;
+  /** Delivers the outbox; index.ts starts its timer, requests nudge it after enqueueing. */
+  mailer: Mailer;
   destroy: () => Promise<void>;
 };
 
@@ -29,16 +32,23 @@ export type ContextOptions = {
 export async function createAppContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
   const handle = await connectDatabase(config.databaseUrl, options.database);
   try {
-    await migrateToLatest(handle.db);
+    await migrateToLatest(handle.db, options.database?.schema);
     const hashKey = config.secretKey ?? (await loadOrCreateSetting(handle.db, 'hash_key', () => randomBytes(32).toString('hex')));
+    const clock = options.clock ?? systemClock;
+    const logger = options.logger ?? createLogger(config.logLevel);
+    const mailer = createMailer({ db: handle.db, smtpUrl: config.smtpUrl, from: config.mailFrom, logger, clock });
     return {
       config,
       db: handle.db,
       dialect: handle.dialect,
-      clock: options.clock ?? systemClock,
-      logger: options.logger ?? createLogger(config.logLevel),
+      clock,
+      logger,
       hashKey,
-      destroy: handle.destroy,
+      mailer,
+      destroy: async () => {
+        await mailer.stop();
+        await handle.destroy();
+      },
     };
   } catch (error) {
     await handle.destroy();

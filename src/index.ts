@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     ctx.logger.info('created the issuer admin from ELAN_ADMIN_EMAIL', { email: config.adminEmail });
   }
   const app = createApp(ctx);
+  ctx.mailer.start();
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     ctx.logger.info(`Élan is listening on ${config.publicUrl}`, { port: info.port, db: ctx.dialect });
   });

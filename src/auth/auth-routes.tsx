@@ -100,8 +100,7 @@ export function tokenApi(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   app.use(requireSignIn());
   app.post('/', async (c) => {
-    const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding');
-    const parsed = tokenRequest.safeParse(hasBody ? await readJson(c) : {});
+    const parsed = tokenRequest.safeParse(await readJson(c, { optional: true }));
     if (!parsed.success) throw new AppError('validation', 400, 'error.validation', { name: 'validation.name' });
     const { id, token } = await createApiToken(ctx, c.get('actor')!, parsed.data.name ?? 'API');
     return c.json({ id, token }, 201);

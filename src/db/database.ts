@@ -16,6 +16,11 @@ export interface Database {
   api_tokens: ApiTokensTable;
   invites: InvitesTable;
   workplace_managers: WorkplaceManagersTable;
+  awards: AwardsTable;
+  outbox: OutboxTable;
+  signing_keys: SigningKeysTable;
+  status_lists: StatusListsTable;
+  status_list_entries: StatusListEntriesTable;
 }
 
 export interface SettingsTable {
@@ -140,6 +145,83 @@ export interface WorkplaceManagersTable {
   created_at: string;
 }
 
+export interface AwardsTable {
+  id: string;
+  nomination_id: string;
+  workplace_id: string | null;
+  category_slug: string;
+  staff_first_name: string;
+  moment_date: string;
+  /** 'approved' (not claimed yet), 'claimed', 'revoked', 'erased'. */
+  status: string;
+  /** SHA-256 of the private claim link's token; null once claimed. */
+  claim_token_hash: string | null;
+  claim_expires_at: string | null;
+  /** Language of the badge and credential. */
+  lang: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  /** Emptied, with both bodies, once a message marked forget_after_sending leaves the outbox (sent, logged or failed). */
+  to_address: string;
+  lang: string;
+  /** Which message this is (templates.ts), for the record and for tests. */
+  template: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  /** 1 for mail whose address must not outlive its delivery (an employee's, typed by a reviewer). */
+  forget_after_sending: number;
+  /** 'pending' (to send), 'sent', 'logged' (no SMTP_URL: written to the log), 'failed' (gave up; kept). */
+  status: 'pending' | 'sent' | 'logged' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  /** A process claims a message until this time before sending it, so no two processes send it. */
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface SigningKeysTable {
+  /** The key's fragment in the DID document: `did:web:…#<id>`. */
+  id: string;
+  public_key_multibase: string;
+  /** Kept in the database so that every app process signs with the same key. */
+  secret_key_multibase: string;
+  created_at: string;
+  /** Set when a rotation replaces the key; the key stays in the DID document so what it signed still verifies. */
+  retired_at: string | null;
+}
+
+export interface StatusListsTable {
+  /** 1, 2, …: the list's number in its URL. */
+  id: number;
+  url: string;
+  /** 'revocation'. */
+  status_purpose: string;
+  length: number;
+  /** Multibase ('u') base64url of the GZIP-compressed bitstring. */
+  encoded_list: string;
+  assigned_count: number;
+  /** The signed BitstringStatusListCredential, JSON. */
+  credential: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StatusListEntriesTable {
+  list_id: number;
+  status_index: number;
+  /** The credential that holds this index. */
+  credential_id: string;
+  created_at: string;
+}
+
+export type Award = Selectable<AwardsTable>;
 export type User = Selectable<UsersTable>;
 export type Invite = Selectable<InvitesTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
@@ -152,3 +234,4 @@ export type Nomination = Selectable<NominationsTable>;
 export type NewNomination = Insertable<NominationsTable>;
 export type NominationEvent = Selectable<NominationEventsTable>;
 export type NewNominationEvent = Insertable<NominationEventsTable>;
+export type OutboxMessage = Selectable<OutboxTable>;

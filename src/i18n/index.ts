@@ -1,5 +1,7 @@
 import * as auth from './catalogues/auth.ts';
 import * as common from './catalogues/common.ts';
+import * as mail from './catalogues/mail.ts';
+import * as manage from './catalogues/manage.ts';
 import * as nominations from './catalogues/nominations.ts';
 
 export const LANGS = ['fr', 'en'] as const;
@@ -8,8 +10,8 @@ export const DEFAULT_LANG: Lang = 'fr';
 
 // Each feature keeps its own pair of catalogues; a key missing from English is a type error there.
 const catalogues = {
-  fr: { ...common.fr, ...auth.fr, ...nominations.fr },
-  en: { ...common.en, ...auth.en, ...nominations.en },
+  fr: { ...common.fr, ...auth.fr, ...nominations.fr, ...manage.fr, ...mail.fr },
+  en: { ...common.en, ...auth.en, ...nominations.en, ...manage.en, ...mail.en },
 } as const;
 
 export type MessageKey = keyof (typeof catalogues)['fr'];

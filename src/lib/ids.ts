@@ -19,15 +19,35 @@ function base32(bytes: Uint8Array): string {
   return out;
 }
 
-/** A 26-character id that sorts by creation time (48 bits of milliseconds, 80 random bits). */
+let lastTime = -1;
+let lastRandom: Uint8Array = new Uint8Array(10);
+
+/**
+ * A 26-character id that sorts by creation time (48 bits of milliseconds, 80 random bits).
+ * Within one millisecond (or a clock that stands still, in tests) a process's ids still
+ * increase: the random part is counted up, as ULID does.
+ */
 export function newId(now: number = Date.now()): string {
   const bytes = new Uint8Array(16);
+  let random: Uint8Array;
+  if (now <= lastTime) {
+    now = lastTime;
+    random = Uint8Array.from(lastRandom);
+    for (let i = random.length - 1; i >= 0; i--) {
+      random[i] = (random[i]! + 1) & 0xff;
+      if (random[i] !== 0) break;
+    }
+  } else {
+    random = randomBytes(10);
+  }
+  lastTime = now;
+  lastRandom = random;
   let t = now;
   for (let i = 5; i >= 0; i--) {
     bytes[i] = t % 256;
     t = Math.floor(t / 256);
   }
-  bytes.set(randomBytes(10), 6);
+  bytes.set(random, 6);
   return base32(bytes);
 }
 

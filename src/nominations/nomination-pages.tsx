@@ -123,7 +123,14 @@ export function NominatePage(props: NominateProps) {
   );
 }
 
-type ThanksProps = PageProps & { staffFirstName: string; workplaceListed: boolean };
+type ThanksProps = PageProps & {
+  staffFirstName: string;
+  workplaceListed: boolean;
+  /** The private link's path, for withdrawing while the nomination waits; absent for a robot. */
+  withdrawAction?: string | undefined;
+  status?: string | undefined;
+  notice?: string | undefined;
+};
 
 /** Shown after a nomination: what happens next, and that the nominator stays private. */
 export function ThanksPage(props: ThanksProps) {
@@ -146,6 +153,19 @@ export function ThanksPage(props: ThanksProps) {
           </a>
         </p>
       </section>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      {props.withdrawAction && props.status === 'submitted' ? (
+        <form method="post" action={props.withdrawAction} class="card">
+          <p>{t('withdraw.lead')}</p>
+          <button type="submit" class="secondary">
+            {t('withdraw.button')}
+          </button>
+        </form>
+      ) : null}
     </Layout>
   );
 }

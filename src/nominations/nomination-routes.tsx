@@ -6,7 +6,9 @@ import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
 import { readForm } from '../http/read-form.ts';
 import { readJson } from '../http/read-json.ts';
 import { isoDay } from '../lib/clock.ts';
-import { notFound } from '../lib/errors.ts';
+import { AppError, notFound } from '../lib/errors.ts';
+import type { ReviewMail } from '../review/review-mail.ts';
+import { withdrawNomination } from '../review/review-service.ts';
 import { sha256Hex } from '../lib/ids.ts';
 import { findWorkplaceBySlug, listWorkplaces } from '../workplaces/workplace-queries.ts';
 import { formToInput } from './nomination-input.ts';
@@ -15,17 +17,18 @@ import { findNominationByWithdrawHash } from './nomination-queries.ts';
 import { checkNominationRateLimit, NominationInvalid, submitNomination } from './nomination-service.ts';
 
 /** POST /api/v1/nominations: a nomination as JSON → 201 {id, status}. */
-export function nominationApi(ctx: AppContext) {
+export function nominationApi(ctx: AppContext, mail: ReviewMail) {
   return new Hono<AppEnv>().post('/', async (c) => {
     await checkNominationRateLimit(ctx, clientAddress(c, ctx.config.trustProxy));
     const body = await readJson(c);
-    const nomination = await submitNomination(ctx, body, c.get('lang'));
+    const nomination = await submitNomination(ctx, body, c.get('lang'), mail.onSubmitted);
+    mail.nudge();
     return c.json({ id: nomination.id, status: nomination.status }, 201);
   });
 }
 
 /** The nomination pages: the open form, the form from a workplace's QR code, and the thank-you page. */
-export function nominationPages(ctx: AppContext) {
+export function nominationPages(ctx: AppContext, mail: ReviewMail) {
   const app = new Hono<AppEnv>();
 
   const renderForm = async (
@@ -61,7 +64,8 @@ export function nominationPages(ctx: AppContext) {
     if (form.website) return c.html(<ThanksPage {...pageProps(c)} staffFirstName={form.staffFirstName ?? ''} workplaceListed={true} />);
     await checkNominationRateLimit(ctx, clientAddress(c, ctx.config.trustProxy));
     try {
-      const nomination = await submitNomination(ctx, formToInput(form, workplaceSlug ?? undefined), c.get('lang'));
+      const nomination = await submitNomination(ctx, formToInput(form, workplaceSlug ?? undefined), c.get('lang'), mail.onSubmitted);
+      mail.nudge();
       return c.redirect(`/n/${nomination.withdrawToken}`, 303);
     } catch (error) {
       if (!(error instanceof NominationInvalid)) throw error;
@@ -77,12 +81,30 @@ export function nominationPages(ctx: AppContext) {
   app.get('/w/:slug/nominate', (c) => renderForm(c, c.req.param('slug')));
   app.post('/w/:slug/nominate', (c) => submitForm(c, c.req.param('slug')));
 
-  app.get('/n/:token', async (c) => {
-    const nomination = await findNominationByWithdrawHash(ctx.db, sha256Hex(c.req.param('token')));
+  const ownPage = async (c: AppContextHono, notice?: string) => {
+    const token = c.req.param('token') ?? '';
+    const nomination = await findNominationByWithdrawHash(ctx.db, sha256Hex(token));
     if (!nomination) throw notFound();
     return c.html(
-      <ThanksPage {...pageProps(c)} staffFirstName={nomination.staff_first_name} workplaceListed={nomination.workplace_id !== null} />,
+      <ThanksPage
+        {...pageProps(c)}
+        staffFirstName={nomination.staff_first_name}
+        workplaceListed={nomination.workplace_id !== null}
+        withdrawAction={`/n/${token}/withdraw`}
+        status={nomination.status}
+        notice={notice ?? (nomination.status === 'withdrawn' ? c.get('t')('withdraw.done') : undefined)}
+      />,
     );
+  };
+  app.get('/n/:token', (c) => ownPage(c));
+  app.post('/n/:token/withdraw', async (c) => {
+    try {
+      await withdrawNomination(ctx, c.req.param('token'));
+      return ownPage(c, c.get('t')('withdraw.done'));
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 409) throw error;
+      return ownPage(c, c.get('t')('withdraw.tooLate'));
+    }
   });
 
   return app;

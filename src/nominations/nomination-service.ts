@@ -1,5 +1,7 @@
 import { listActiveCategories } from '../categories/category-queries.ts';
+import type { Transaction } from 'kysely';
 import type { AppContext } from '../context.ts';
+import type { Database, Nomination } from '../db/database.ts';
 import type { Lang } from '../i18n/index.ts';
 import { isoDay } from '../lib/clock.ts';
 import { AppError, type FieldErrors } from '../lib/errors.ts';
@@ -37,7 +39,12 @@ export async function checkNominationRateLimit(ctx: AppContext, clientAddress: s
 }
 
 /** Validates and stores a nomination with its first event, `submitted`; throws NominationInvalid. */
-export async function submitNomination(ctx: AppContext, raw: unknown, requestLang: Lang): Promise<SubmittedNomination> {
+export async function submitNomination(
+  ctx: AppContext,
+  raw: unknown,
+  requestLang: Lang,
+  onSubmitted?: (trx: Transaction<Database>, nomination: Nomination, privateUrl: string) => Promise<void>,
+): Promise<SubmittedNomination> {
   const categories = await listActiveCategories(ctx.db);
   const now = ctx.clock.now();
   const parsed = parseNomination(raw, { today: isoDay(now), activeCategories: new Set(categories.map((c) => c.slug)) }, requestLang);
@@ -50,19 +57,21 @@ export async function submitNomination(ctx: AppContext, raw: unknown, requestLan
   const id = newId(now.getTime());
   const withdrawToken = newToken();
   const at = now.toISOString();
+  const nomination: Nomination = {
+    id,
+    workplace_id: workplace?.id ?? null,
+    workplace_name: workplace ? null : (input.workplace as { name: string }).name,
+    workplace_city: workplace ? null : (input.workplace as { city: string }).city,
+    ...nominationColumns(input),
+    status: 'submitted',
+    withdraw_token_hash: sha256Hex(withdrawToken),
+    created_at: at,
+    updated_at: at,
+  };
   await ctx.db.transaction().execute(async (trx) => {
-    await insertNomination(trx, {
-      id,
-      workplace_id: workplace?.id ?? null,
-      workplace_name: workplace ? null : (input.workplace as { name: string }).name,
-      workplace_city: workplace ? null : (input.workplace as { city: string }).city,
-      ...nominationColumns(input),
-      status: 'submitted',
-      withdraw_token_hash: sha256Hex(withdrawToken),
-      created_at: at,
-      updated_at: at,
-    });
+    await insertNomination(trx, nomination);
     await appendEvent(trx, { id: newId(now.getTime()), nomination_id: id, type: 'submitted', actor: 'nominator', reason: null, data: null, created_at: at });
+    await onSubmitted?.(trx, nomination, `${ctx.config.publicUrl}/n/${withdrawToken}`);
   });
   return { id, status: 'submitted', staffFirstName: input.staffFirstName, withdrawToken, workplaceListed: workplace !== null };
 }

@@ -26,6 +26,14 @@ export function testClock(start = '2026-11-22T15:00:00.000Z') {
   } satisfies Clock & Record<string, unknown>;
 }
 
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`drop schema if exists "${schema}" cascade`);
+  await client.end();
+}
+
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /**
@@ -41,10 +49,17 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     ...options.env,
     DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'sqlite::memory:',
   });
-  const ctx: AppContext = await createAppContext(config, {
-    ...(options.clock ? { clock: options.clock } : {}),
-    database: schema ? { schema, poolSize: 4 } : {},
-  });
+  let ctx: AppContext;
+  try {
+    ctx = await createAppContext(config, {
+      ...(options.clock ? { clock: options.clock } : {}),
+      database: schema ? { schema, poolSize: 4 } : {},
+    });
+  } catch (error) {
+    // A half-migrated schema left behind would confuse later runs.
+    if (schema) await dropSchema(process.env.TEST_DATABASE_URL!, schema);
+    throw error;
+  }
   const app = createApp(ctx);
 
   const close = async () => {

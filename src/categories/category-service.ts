@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { type Actor, assertAdmin } from '../auth/actor.ts';
+import type { AppContext } from '../context.ts';
+import type { Category } from '../db/database.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { AppError, type FieldErrors } from '../lib/errors.ts';
+import { findCategory } from './category-queries.ts';
+
+const msg = (key: MessageKey) => ({ error: key });
+const text = (min: number, max: number, key: MessageKey) => z.string(msg(key)).trim().min(min, msg(key)).max(max, msg(key));
+
+const bilingual = (min: number, max: number, key: MessageKey) => z.strictObject({ fr: text(min, max, key), en: text(min, max, key) }, msg(key));
+
+const createSchema = z.strictObject(
+  {
+    slug: z.string(msg('categories.slugFormat')).trim().regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, msg('categories.slugFormat')),
+    name: bilingual(2, 60, 'categories.nameLength'),
+    description: bilingual(5, 200, 'categories.descriptionLength'),
+    criteria: bilingual(20, 2000, 'categories.criteriaLength'),
+    color: z.string(msg('categories.color')).regex(/^#[0-9a-fA-F]{6}$/, msg('categories.color')).optional(),
+  },
+  msg('validation.object'),
+);
+const updateSchema = createSchema.omit({ slug: true }).partial();
+
+function fieldErrors(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') for (const key of issue.keys) fields[[...issue.path, key].join('.')] = 'validation.unknownField';
+    else fields[issue.path.join('.') || '_'] ??= issue.message as MessageKey;
+  }
+  return fields;
+}
+
+/** Every category, retired ones last, for the admin's screen. */
+export function listAllCategories(ctx: AppContext): Promise<Category[]> {
+  return ctx.db.selectFrom('categories').selectAll().orderBy('position').execute();
+}
+
+/** Adds a badge category (admin), in both languages. */
+export async function createCategory(ctx: AppContext, actor: Actor | null, raw: unknown): Promise<Category> {
+  assertAdmin(actor);
+  const parsed = createSchema.safeParse(raw);
+  if (!parsed.success) throw new AppError('validation', 400, 'error.validation', fieldErrors(parsed.error));
+  const input = parsed.data;
+  if (await findCategory(ctx.db, input.slug)) throw new AppError('conflict', 409, 'categories.slugTaken', { slug: 'categories.slugTaken' });
+  const last = await ctx.db.selectFrom('categories').select((eb) => eb.fn.max('position').as('position')).executeTakeFirst();
+  const at = ctx.clock.now().toISOString();
+  const category: Category = {
+    slug: input.slug,
+    name_fr: input.name.fr,
+    name_en: input.name.en,
+    description_fr: input.description.fr,
+    description_en: input.description.en,
+    criteria_fr: input.criteria.fr,
+    criteria_en: input.criteria.en,
+    color: (input.color ?? '#9f1239').toLowerCase(),
+    position: Number(last?.position ?? 0) + 1,
+    retired_at: null,
+    created_at: at,
+    updated_at: at,
+  };
+  await ctx.db.insertInto('categories').values(category).execute();
+  return category;
+}
+
+/** Edits a category's texts or colour (admin); issued badges keep the texts they were issued with. */
+export async function updateCategory(ctx: AppContext, actor: Actor | null, slug: string, raw: unknown): Promise<Category> {
+  assertAdmin(actor);
+  const category = await findCategory(ctx.db, slug);
+  if (!category) throw new AppError('not_found', 404, 'error.notFound');
+  const parsed = updateSchema.safeParse(raw);
+  if (!parsed.success) throw new AppError('validation', 400, 'error.validation', fieldErrors(parsed.error));
+  const c = parsed.data;
+  const set = {
+    ...(c.name ? { name_fr: c.name.fr, name_en: c.name.en } : {}),
+    ...(c.description ? { description_fr: c.description.fr, description_en: c.description.en } : {}),
+    ...(c.criteria ? { criteria_fr: c.criteria.fr, criteria_en: c.criteria.en } : {}),
+    ...(c.color ? { color: c.color.toLowerCase() } : {}),
+    updated_at: ctx.clock.now().toISOString(),
+  };
+  await ctx.db.updateTable('categories').set(set).where('slug', '=', slug).execute();
+  return { ...category, ...set };
+}
+
+/** Retires a category (no longer offered) or brings it back; badges already issued stay valid. */
+export async function setCategoryRetired(ctx: AppContext, actor: Actor | null, slug: string, retired: boolean): Promise<Category> {
+  assertAdmin(actor);
+  const category = await findCategory(ctx.db, slug);
+  if (!category) throw new AppError('not_found', 404, 'error.notFound');
+  const at = ctx.clock.now().toISOString();
+  const retiredAt = retired ? (category.retired_at ?? at) : null;
+  await ctx.db.updateTable('categories').set({ retired_at: retiredAt, updated_at: at }).where('slug', '=', slug).execute();
+  return { ...category, retired_at: retiredAt, updated_at: at };
+}

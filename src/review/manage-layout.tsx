@@ -1,0 +1,36 @@
+import type { Child } from 'hono/jsx';
+import type { Actor } from '../auth/actor.ts';
+import { Layout } from '../views/layout.tsx';
+import type { PageProps } from '../views/types.ts';
+
+export type ManageProps = PageProps & { actor: Actor };
+
+/** Links of the management area; features add theirs as they come. */
+export const MANAGE_LINKS: { href: string; key: Parameters<PageProps['t']>[0]; adminOnly?: boolean }[] = [
+  { href: '/manage', key: 'manage.nav.queue' },
+  { href: '/manage/workplaces', key: 'manage.nav.workplaces' },
+  { href: '/manage/categories', key: 'manage.nav.categories', adminOnly: true },
+];
+
+/** The management area's frame: who is signed in, its navigation, and sign-out. */
+export function ManageLayout(props: ManageProps & { title: string; children: Child }) {
+  const { t, actor } = props;
+  return (
+    <Layout {...props} title={props.title}>
+      <nav class="manage-nav" aria-label={t('manage.title')}>
+        {MANAGE_LINKS.filter((l) => !l.adminOnly || actor.role === 'admin').map((l) => (
+          <a href={l.href} aria-current={props.path === l.href ? 'page' : undefined}>
+            {t(l.key)}
+          </a>
+        ))}
+        <form method="post" action="/logout" class="inline">
+          <span class="muted">{t('manage.signedInAs', { email: actor.email })}</span>{' '}
+          <button type="submit" class="link">
+            {t('auth.logout')}
+          </button>
+        </form>
+      </nav>
+      {props.children}
+    </Layout>
+  );
+}

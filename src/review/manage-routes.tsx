@@ -1,0 +1,118 @@
+import { Hono } from 'hono';
+import { requireSignIn } from '../auth/guards.ts';
+import { listAllCategories } from '../categories/category-service.ts';
+import type { AppContext } from '../context.ts';
+import { formErrors } from '../http/form-errors.ts';
+import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
+import { readForm } from '../http/read-form.ts';
+import { AppError } from '../lib/errors.ts';
+import { findWorkplaceById, listWorkplaces } from '../workplaces/workplace-queries.ts';
+import { ClaimLinkPage, NominationPage, QueuePage } from './manage-pages.tsx';
+import type { ReviewMail } from './review-mail.ts';
+import { approveNomination, attachToWorkplace, declineNomination, getNominationForReview, listNominations, overdueBefore, reissueClaimLink } from './review-service.ts';
+
+/** /manage: the review queue, one nomination, approve, decline, attach, claim links. */
+export function managePages(ctx: AppContext, mail: ReviewMail) {
+  const app = new Hono<AppEnv>();
+  app.use(requireSignIn());
+  const props = (c: AppContextHono) => ({ ...pageProps(c), actor: c.get('actor')! });
+
+  app.get('/', async (c) => {
+    const actor = c.get('actor')!;
+    const t = c.get('t');
+    const cursor = c.req.query('cursor');
+    const [pending, categories] = await Promise.all([listNominations(ctx, actor, { status: 'submitted', cursor }), listAllCategories(ctx)]);
+    const sections = [{ title: t('manage.queue.title'), rows: pending.items, next: pending.next, moreHref: '/manage' }];
+    if (actor.role === 'admin' && !cursor) {
+      const [overdue, unlisted] = await Promise.all([
+        listNominations(ctx, actor, { status: 'submitted', overdue: true, limit: 20 }),
+        listNominations(ctx, actor, { status: 'submitted', unlisted: true, limit: 20 }),
+      ]);
+      sections.push({ title: t('manage.queue.overdue', { days: ctx.config.reviewWindowDays }), rows: overdue.items, next: null, moreHref: '/manage' });
+      sections.push({ title: t('manage.queue.unlisted'), rows: unlisted.items, next: null, moreHref: '/manage' });
+    }
+    return c.html(<QueuePage {...props(c)} sections={sections} categories={new Map(categories.map((x) => [x.slug, x]))} overdueBefore={overdueBefore(ctx)} />);
+  });
+
+  const nominationPage = async (c: AppContextHono, id: string, state: { values?: Record<string, string>; errors?: Record<string, string>; message?: string } = {}, status: 200 | 400 | 409 = 200) => {
+    const actor = c.get('actor')!;
+    const { nomination, events, award } = await getNominationForReview(ctx, actor, id);
+    const [categories, workplace, workplaces] = await Promise.all([
+      listAllCategories(ctx),
+      nomination.workplace_id ? findWorkplaceById(ctx.db, nomination.workplace_id) : undefined,
+      actor.role === 'admin' && !nomination.workplace_id ? listWorkplaces(ctx.db) : [],
+    ]);
+    const userIds = [...new Set(events.filter((e) => e.actor.startsWith('user:')).map((e) => e.actor.slice(5)))];
+    const users = userIds.length ? await ctx.db.selectFrom('users').select(['id', 'email']).where('id', 'in', userIds).execute() : [];
+    return c.html(
+      <NominationPage
+        {...props(c)}
+        nomination={nomination}
+        events={events}
+        award={award}
+        category={categories.find((x) => x.slug === nomination.category_slug)}
+        workplace={workplace}
+        workplaces={workplaces}
+        values={state.values ?? {}}
+        errors={state.errors ?? {}}
+        message={state.message}
+        actors={new Map(users.map((u) => [u.id, u.email]))}
+      />,
+      status,
+    );
+  };
+
+  app.get('/nominations/:id', (c) => nominationPage(c, c.req.param('id')));
+
+  /** Runs a reviewer's decision from a form; a refusal re-renders the nomination with the message. */
+  const decide = async (c: AppContextHono, action: (form: Record<string, string>, id: string) => Promise<Response>) => {
+    const form = await readForm(c);
+    const id = c.req.param('id') ?? '';
+    try {
+      return await action(form, id);
+    } catch (error) {
+      const failed = formErrors(error, c.get('t'));
+      if (!failed) throw error;
+      return nominationPage(c, id, { values: form, ...failed }, (error as AppError).status as 400 | 409);
+    }
+  };
+
+  app.post('/nominations/:id/approve', (c) =>
+    decide(c, async (form, id) => {
+      const email = (form.employeeEmail ?? '').trim();
+      if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AppError('validation', 400, 'error.validation', { employeeEmail: 'validation.email' });
+      const award = await approveNomination(ctx, c.get('actor')!, id, mail.onApproved(email || null));
+      mail.nudge();
+      return c.html(<ClaimLinkPage {...props(c)} name={award.nomination.staff_first_name} claimUrl={award.claimUrl} expiresAt={award.claimExpiresAt} mailed={email !== ''} nominationId={id} />);
+    }),
+  );
+
+  app.post('/nominations/:id/decline', (c) =>
+    decide(c, async (form, id) => {
+      const reason = form.reason ?? '';
+      await declineNomination(ctx, c.get('actor')!, id, reason, mail.onDeclined(form.shareReason === 'on' ? reason : null));
+      mail.nudge();
+      return c.redirect(`/manage/nominations/${id}`, 303);
+    }),
+  );
+
+  app.post('/nominations/:id/attach', (c) =>
+    decide(c, async (form, id) => {
+      await attachToWorkplace(ctx, c.get('actor')!, id, form.workplace ?? '');
+      return c.redirect(`/manage/nominations/${id}`, 303);
+    }),
+  );
+
+  app.post('/awards/:id/claim-link', async (c) => {
+    const form = await readForm(c);
+    const link = await reissueClaimLink(ctx, c.get('actor')!, c.req.param('id'));
+    const email = (form.employeeEmail ?? '').trim();
+    if (email) await mail.sendClaimLink(email, c.get('lang'), link);
+    const nomination = await getNominationForReview(ctx, c.get('actor')!, link.nominationId);
+    return c.html(
+      <ClaimLinkPage {...props(c)} name={nomination.nomination.staff_first_name} claimUrl={link.claimUrl} expiresAt={link.claimExpiresAt} mailed={email !== ''} nominationId={link.nominationId} />,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { type Actor, assertAdmin, assertCanReview } from '../auth/actor.ts';
+import { createManagerInvite, emailSchema } from '../auth/invite-service.ts';
+import type { AppContext } from '../context.ts';
+import type { Workplace } from '../db/database.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { AppError, type FieldErrors } from '../lib/errors.ts';
+import { newId } from '../lib/ids.ts';
+import { findWorkplaceBySlug, insertWorkplace } from './workplace-queries.ts';
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+const msg = (key: MessageKey) => ({ error: key });
+
+const workplaceFields = {
+  name: z.string(msg('workplaces.nameLength')).trim().min(2, msg('workplaces.nameLength')).max(120, msg('workplaces.nameLength')),
+  slug: z.string(msg('workplaces.slugFormat')).trim().toLowerCase().regex(SLUG, msg('workplaces.slugFormat')),
+  city: z.string(msg('workplaces.cityLength')).trim().min(2, msg('workplaces.cityLength')).max(80, msg('workplaces.cityLength')),
+  lang: z.enum(['fr', 'en'], msg('validation.lang')),
+  publicWall: z.boolean(msg('validation.boolean')),
+};
+
+const createSchema = z.strictObject(
+  { name: workplaceFields.name, slug: workplaceFields.slug, city: workplaceFields.city, lang: workplaceFields.lang.optional() },
+  msg('validation.object'),
+);
+const updateSchema = z.strictObject(
+  {
+    name: workplaceFields.name.optional(),
+    city: workplaceFields.city.optional(),
+    lang: workplaceFields.lang.optional(),
+    publicWall: workplaceFields.publicWall.optional(),
+  },
+  msg('validation.object'),
+);
+
+function fieldErrors(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') for (const key of issue.keys) fields[key] = 'validation.unknownField';
+    else fields[issue.path.join('.') || '_'] ??= issue.message as MessageKey;
+  }
+  return fields;
+}
+
+/** A workplace as the API shows it. */
+export function workplaceJson(w: Workplace) {
+  return { id: w.id, slug: w.slug, name: w.name, city: w.city, lang: w.lang, publicWall: w.public_wall === 1, createdAt: w.created_at };
+}
+
+/** A slug made from a name: lower case, accents dropped, words joined by hyphens. */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
+    .replace(/-+$/, '');
+}
+
+/** The workplaces an actor sees: all for the admin, their own for a manager. */
+export async function listWorkplacesFor(ctx: AppContext, actor: Actor): Promise<Workplace[]> {
+  let query = ctx.db.selectFrom('workplaces').selectAll().orderBy('name');
+  if (actor.role !== 'admin') {
+    if (actor.workplaceIds.length === 0) return [];
+    query = query.where('id', 'in', actor.workplaceIds);
+  }
+  return query.execute();
+}
+
+/** Creates a workplace (admin). A slug already taken is a 409. */
+export async function createWorkplace(ctx: AppContext, actor: Actor, raw: unknown): Promise<Workplace> {
+  assertAdmin(actor);
+  const parsed = createSchema.safeParse(raw);
+  if (!parsed.success) throw new AppError('validation', 400, 'error.validation', fieldErrors(parsed.error));
+  const at = ctx.clock.now().toISOString();
+  const workplace: Workplace = {
+    id: newId(),
+    slug: parsed.data.slug,
+    name: parsed.data.name,
+    city: parsed.data.city,
+    public_wall: 0,
+    lang: parsed.data.lang ?? 'fr',
+    created_at: at,
+    updated_at: at,
+  };
+  if (await findWorkplaceBySlug(ctx.db, workplace.slug)) throw new AppError('conflict', 409, 'workplaces.slugTaken', { slug: 'workplaces.slugTaken' });
+  try {
+    await insertWorkplace(ctx.db, workplace);
+  } catch (error) {
+    // Two admins creating the same slug at once: the unique index decides.
+    if (await findWorkplaceBySlug(ctx.db, workplace.slug)) throw new AppError('conflict', 409, 'workplaces.slugTaken', { slug: 'workplaces.slugTaken' });
+    throw error;
+  }
+  return workplace;
+}
+
+/**
+ * Changes a workplace's settings. The admin changes anything; a manager of the workplace may
+ * change its public wall and language only.
+ */
+export async function updateWorkplace(ctx: AppContext, actor: Actor, slug: string, raw: unknown): Promise<Workplace> {
+  const workplace = await findWorkplaceBySlug(ctx.db, slug);
+  if (!workplace) throw new AppError('not_found', 404, 'error.notFound');
+  assertCanReview(actor, workplace.id);
+  const parsed = updateSchema.safeParse(raw);
+  if (!parsed.success) throw new AppError('validation', 400, 'error.validation', fieldErrors(parsed.error));
+  const change = parsed.data;
+  if (actor.role !== 'admin' && (change.name !== undefined || change.city !== undefined)) throw new AppError('forbidden', 403, 'auth.forbidden');
+  const set = {
+    ...(change.name !== undefined ? { name: change.name } : {}),
+    ...(change.city !== undefined ? { city: change.city } : {}),
+    ...(change.lang !== undefined ? { lang: change.lang } : {}),
+    ...(change.publicWall !== undefined ? { public_wall: change.publicWall ? 1 : 0 } : {}),
+    updated_at: ctx.clock.now().toISOString(),
+  };
+  await ctx.db.updateTable('workplaces').set(set).where('id', '=', workplace.id).execute();
+  return { ...workplace, ...set };
+}
+
+/** Invites a manager to a workplace (admin); returns the invite URL, also to be mailed. */
+export async function inviteManager(ctx: AppContext, actor: Actor, slug: string, rawEmail: unknown): Promise<{ inviteUrl: string; email: string; workplace: Workplace }> {
+  assertAdmin(actor);
+  const workplace = await findWorkplaceBySlug(ctx.db, slug);
+  if (!workplace) throw new AppError('not_found', 404, 'error.notFound');
+  const email = emailSchema.safeParse(rawEmail);
+  if (!email.success) throw new AppError('validation', 400, 'error.validation', { email: 'validation.email' });
+  const { inviteUrl } = await createManagerInvite(ctx, { email: email.data, workplaceId: workplace.id, createdBy: actor.id });
+  return { inviteUrl, email: email.data, workplace };
+}
+
+/** The managers of a workplace: who has accepted, who is still invited. */
+export async function listManagers(ctx: AppContext, actor: Actor, workplace: Workplace) {
+  assertCanReview(actor, workplace.id);
+  const [managers, invites] = await Promise.all([
+    ctx.db
+      .selectFrom('workplace_managers')
+      .innerJoin('users', 'users.id', 'workplace_managers.user_id')
+      .select(['users.email', 'workplace_managers.created_at'])
+      .where('workplace_managers.workplace_id', '=', workplace.id)
+      .orderBy('users.email')
+      .execute(),
+    ctx.db
+      .selectFrom('invites')
+      .select(['email', 'expires_at'])
+      .where('workplace_id', '=', workplace.id)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', ctx.clock.now().toISOString())
+      .orderBy('email')
+      .execute(),
+  ]);
+  return { managers, invites };
+}
