@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../../tests/helpers/server.ts';
+
+/** The repository root, where child servers run. */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const START_TIMEOUT_MS = 60_000;
+
+export type ChildServer = Readonly<{
+  url: string;
+  /** Everything the child wrote so far, for error messages. */
+  output: () => string;
+  /** Sends the signal and waits for the child to exit. */
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+}>;
+
+export type ChildServerOptions = Readonly<{
+  /** Environment added to this process's; PORT is chosen here. */
+  env?: Record<string, string>;
+  /** Node flags before the script, such as `--cpu-prof`. */
+  nodeArgs?: string[];
+  /** A GET path that answers 2xx once the server is ready. */
+  readyPath?: string;
+}>;
+
+/**
+ * Runs a TypeScript server (through tsx) in a child process, so it has a core of its own rather
+ * than sharing the load generator's, and waits until it answers.
+ */
+export async function startChildServer(script: string, options: ChildServerOptions = {}): Promise<ChildServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited before it was ready:\n${output}`);
+    try {
+      if ((await fetch(`${url}${options.readyPath ?? '/healthz'}`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop('SIGKILL');
+      throw new Error(`${script} was not ready after ${START_TIMEOUT_MS / 1000} s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url, output: () => output, stop };
+}

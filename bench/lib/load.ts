@@ -1,0 +1,65 @@
+import autocannon from 'autocannon';
+import type { BenchSettings } from './section.ts';
+
+export type LoadRequest = Readonly<{
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}>;
+
+/** What one load run measured. */
+export type LoadResult = Readonly<{
+  seconds: number;
+  /** Answers by HTTP status. */
+  statuses: ReadonlyMap<number, number>;
+  /** Answers with `status` per second of the run. */
+  ratePerSecond: (status: number) => number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  /** Answers outside 2xx, plus errors. */
+  failures: number;
+  /**
+   * Requests written but never answered: the ones in flight when the run stopped (at most one per
+   * connection) and any that errored. The server may still have carried them out.
+   */
+  unanswered: number;
+}>;
+
+/**
+ * Loads one URL from this process with autocannon (the server under test runs in its own process):
+ * a short unmeasured warm-up, `afterWarmup` (to take a count the measured run is compared with),
+ * then `settings.seconds` of measured load.
+ */
+export async function load(
+  settings: BenchSettings,
+  request: LoadRequest,
+  hooks: { afterWarmup?: () => Promise<void> } = {},
+): Promise<LoadResult> {
+  const options = {
+    url: request.url,
+    method: request.method ?? 'GET',
+    headers: request.headers ?? {},
+    ...(request.body === undefined ? {} : { body: request.body }),
+    connections: settings.connections,
+  };
+  if (settings.warmupSeconds > 0) await autocannon({ ...options, duration: settings.warmupSeconds });
+  await hooks.afterWarmup?.();
+  const result = await autocannon({ ...options, duration: settings.seconds });
+
+  const statuses = new Map(Object.entries(result.statusCodeStats).map(([code, { count }]) => [Number(code), count]));
+  const answered = [...statuses.values()].reduce((sum, n) => sum + n, 0);
+  const non2xx = [...statuses].filter(([code]) => code < 200 || code > 299).reduce((sum, [, n]) => sum + n, 0);
+  return {
+    seconds: result.duration,
+    statuses,
+    ratePerSecond: (status) => (statuses.get(status) ?? 0) / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors,
+    failures: non2xx + result.errors,
+    unanswered: Math.max(0, result.requests.sent - answered),
+  };
+}
