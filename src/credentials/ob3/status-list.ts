@@ -1,0 +1,182 @@
+import { randomInt } from 'node:crypto';
+import { createList, decodeList } from '@digitalbazaar/vc-bitstring-status-list';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { Credential } from './credential.ts';
+import { VC_V2_CONTEXT } from './document-loader.ts';
+
+/** Entries per list: the Bitstring Status List specification's minimum, so that one bit hides among many. */
+export const STATUS_LIST_LENGTH = 131_072;
+
+// A new list opens once this share of the current one is taken, so a random free index is found in a few tries
+// (at most four on average at 3/4 full).
+const FILL_LIMIT = 0.75;
+const MAX_ATTEMPTS = 64;
+
+/** A new list of `length` clear bits, encoded as the specification asks: GZIP, base64url, multibase prefix 'u'. */
+export async function createStatusList(length: number = STATUS_LIST_LENGTH): Promise<string> {
+  return (await createList({ length })).encode();
+}
+
+/** The encoded list with one bit set (revoked) or cleared. */
+export async function setRevoked(encodedList: string, index: number, revoked: boolean): Promise<string> {
+  const list = await decodeList({ encodedList });
+  if (!Number.isInteger(index) || index < 0 || index >= list.length) throw new RangeError(`status index ${index} is outside the list`);
+  list.setStatus(index, revoked);
+  return list.encode();
+}
+
+/** Whether the bit at `index` is set. */
+export async function isRevoked(encodedList: string, index: number): Promise<boolean> {
+  const list = await decodeList({ encodedList });
+  if (!Number.isInteger(index) || index < 0 || index >= list.length) throw new RangeError(`status index ${index} is outside the list`);
+  return list.getStatus(index);
+}
+
+/** The unsigned BitstringStatusListCredential (revocation) for a list served at `id`. */
+export function buildStatusListCredential(input: { id: string; issuer: string; encodedList: string; validFrom: string }): Credential {
+  return {
+    '@context': [VC_V2_CONTEXT],
+    id: input.id,
+    type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+    issuer: input.issuer,
+    validFrom: input.validFrom,
+    credentialSubject: {
+      id: `${input.id}#list`,
+      type: 'BitstringStatusList',
+      statusPurpose: 'revocation',
+      encodedList: input.encodedList,
+    },
+  };
+}
+
+/** What keeping status lists needs from the issuer: its DID, where lists are served, and a signer. */
+export type StatusListIssuer = {
+  /** The issuer's DID, the status list credentials' issuer. */
+  issuer: string;
+  /** The URL list `id` is served at: PUBLIC_URL/ob3/status/<id>. */
+  listUrl: (listId: number) => string;
+  /** Signs a status list credential with the current key (signCredential with it and the loader). */
+  sign: (credential: Credential) => Promise<Credential>;
+};
+
+/** Where a credential's bit lives. */
+export type StatusEntry = { listId: number; index: number; listUrl: string };
+
+async function findEntry(db: Kysely<Database>, credentialId: string): Promise<StatusEntry | null> {
+  const row = await db
+    .selectFrom('status_list_entries')
+    .innerJoin('status_lists', 'status_lists.id', 'status_list_entries.list_id')
+    .select(['status_list_entries.list_id', 'status_list_entries.status_index', 'status_lists.url'])
+    .where('status_list_entries.credential_id', '=', credentialId)
+    .executeTakeFirst();
+  return row ? { listId: row.list_id, index: row.status_index, listUrl: row.url } : null;
+}
+
+/** The list new entries go to: the newest one, or a new one when it is full enough (two processes agree on its number). */
+async function openList(db: Kysely<Database>, issuer: StatusListIssuer, now: Date) {
+  const newest = await db
+    .selectFrom('status_lists')
+    .select(['id', 'url', 'length', 'assigned_count'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (newest && newest.assigned_count < Math.floor(newest.length * FILL_LIMIT)) return newest;
+  const id = (newest?.id ?? 0) + 1;
+  const url = issuer.listUrl(id);
+  const at = now.toISOString();
+  const encodedList = await createStatusList();
+  const credential = await issuer.sign(buildStatusListCredential({ id: url, issuer: issuer.issuer, encodedList, validFrom: at }));
+  await db
+    .insertInto('status_lists')
+    .values({
+      id,
+      url,
+      status_purpose: 'revocation',
+      length: STATUS_LIST_LENGTH,
+      encoded_list: encodedList,
+      assigned_count: 0,
+      credential: JSON.stringify(credential),
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  return db.selectFrom('status_lists').select(['id', 'url', 'length', 'assigned_count']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/**
+ * Gives a credential a revocation bit at a random free index (in order, indexes would tell how many badges were
+ * issued around it). Safe on both engines with several processes: the table's primary key refuses an index taken
+ * twice and the loser draws again. Asking again for the same credential returns its entry.
+ */
+export async function assignStatusIndex(
+  db: Kysely<Database>,
+  issuer: StatusListIssuer,
+  credentialId: string,
+  now: Date,
+): Promise<StatusEntry> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const existing = await findEntry(db, credentialId);
+    if (existing) return existing;
+    const list = await openList(db, issuer, now);
+    const index = randomInt(0, list.length);
+    const inserted = await db
+      .insertInto('status_list_entries')
+      .values({ list_id: list.id, status_index: index, credential_id: credentialId, created_at: now.toISOString() })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
+      await db
+        .updateTable('status_lists')
+        .set((eb) => ({ assigned_count: eb('assigned_count', '+', 1) }))
+        .where('id', '=', list.id)
+        .execute();
+      return { listId: list.id, index, listUrl: list.url };
+    }
+  }
+  throw new Error(`no free status index found in ${MAX_ATTEMPTS} attempts`);
+}
+
+/**
+ * Sets (revoked) or clears a credential's bit and re-signs its list. Returns null for a credential with no entry.
+ * The list is written only if it has not changed since it was read, and read again otherwise, so two revocations
+ * at once on the same list both land, on SQLite and PostgreSQL alike.
+ */
+export async function setStatusRevoked(
+  db: Kysely<Database>,
+  issuer: StatusListIssuer,
+  credentialId: string,
+  revoked: boolean,
+  now: Date,
+): Promise<StatusEntry | null> {
+  const entry = await findEntry(db, credentialId);
+  if (!entry) return null;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const list = await db.selectFrom('status_lists').select(['encoded_list', 'url']).where('id', '=', entry.listId).executeTakeFirstOrThrow();
+    if ((await isRevoked(list.encoded_list, entry.index)) === revoked) return entry;
+    const encodedList = await setRevoked(list.encoded_list, entry.index, revoked);
+    const at = now.toISOString();
+    const credential = await issuer.sign(buildStatusListCredential({ id: list.url, issuer: issuer.issuer, encodedList, validFrom: at }));
+    const updated = await db
+      .updateTable('status_lists')
+      .set({ encoded_list: encodedList, credential: JSON.stringify(credential), updated_at: at })
+      .where('id', '=', entry.listId)
+      .where('encoded_list', '=', list.encoded_list)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 1) return entry;
+  }
+  throw new Error(`status list ${entry.listId} kept changing; the revocation was not written`);
+}
+
+/** The signed status list credential served at /ob3/status/:list, or null. */
+export async function getStatusListCredential(db: Kysely<Database>, listId: number): Promise<Credential | null> {
+  const row = await db.selectFrom('status_lists').select('credential').where('id', '=', listId).executeTakeFirst();
+  return row ? (JSON.parse(row.credential) as Credential) : null;
+}
+
+/** The signed status list credential at a URL, or null: the document loader's `resolveLocal` for status lists. */
+export async function findStatusListCredentialByUrl(db: Kysely<Database>, url: string): Promise<Credential | null> {
+  const row = await db.selectFrom('status_lists').select('credential').where('url', '=', url).executeTakeFirst();
+  return row ? (JSON.parse(row.credential) as Credential) : null;
+}
