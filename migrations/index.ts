@@ -3,7 +3,10 @@ import * as m001 from './2026-11-22-001-nominations.ts';
 import * as m002 from './2026-11-22-002-accounts.ts';
 import * as m003 from './2026-11-22-003-outbox.ts';
 import * as m004 from './2026-11-22-004-awards.ts';
+import * as m005 from './2026-11-22-005-badge-images.ts';
 import * as m006 from './2026-11-22-006-signing-keys.ts';
+import * as m007 from './2026-11-22-007-claims.ts';
+import * as m008 from './2026-11-22-008-wall-indexes.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -11,5 +14,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-002-accounts': m002,
   '2026-11-22-003-outbox': m003,
   '2026-11-22-004-awards': m004,
+  '2026-11-22-005-badge-images': m005,
   '2026-11-22-006-signing-keys': m006,
+  '2026-11-22-007-claims': m007,
+  '2026-11-22-008-wall-indexes': m008,
 };

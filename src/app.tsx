@@ -8,6 +8,11 @@ import { authPages, tokenApi } from './auth/auth-routes.tsx';
 import { csrfProtection } from './auth/csrf.ts';
 import { authenticate } from './auth/guards.ts';
 import { categoryPages } from './categories/category-page-routes.tsx';
+import { awardApi } from './claims/award-api.ts';
+import { badgeRoutes } from './claims/badge-routes.tsx';
+import { claimApi, claimPages } from './claims/claim-routes.tsx';
+import { credentialRoutes } from './credentials/credential-routes.ts';
+import { VERIFY_UPLOAD_LIMIT, verifyRoutes } from './credentials/verify-routes.tsx';
 import { categoryApi } from './categories/category-routes.ts';
 import type { AppContext } from './context.ts';
 import { homePages } from './home/home-routes.tsx';
@@ -22,6 +27,8 @@ import { createReviewMail } from './review/review-mail.ts';
 import { workplaceApi } from './workplaces/workplace-api.ts';
 import { workplacePages } from './workplaces/workplace-routes.tsx';
 import { ErrorPage } from './views/layout.tsx';
+import { publicWallPages, wallPages, workplaceLinks } from './wall/wall-routes.tsx';
+import { counterCardRoutes } from './badges/counter-card-route.ts';
 
 const BODY_LIMIT = 64 * 1024;
 
@@ -58,14 +65,13 @@ export function createApp(ctx: AppContext) {
     }),
   );
 
-  app.use(
-    bodyLimit({
-      maxSize: BODY_LIMIT,
-      onError: () => {
-        throw new AppError('body_too_large', 413, 'error.bodyTooLarge');
-      },
-    }),
-  );
+  const tooLarge = (key: 'error.bodyTooLarge' | 'verify.tooLarge') => () => {
+    throw new AppError('body_too_large', 413, key);
+  };
+  const smallBodies = bodyLimit({ maxSize: BODY_LIMIT, onError: tooLarge('error.bodyTooLarge') });
+  // A badge file to verify may be larger than a form, up to the upload cap (plus the multipart envelope).
+  const uploads = bodyLimit({ maxSize: VERIFY_UPLOAD_LIMIT + 64 * 1024, onError: tooLarge('verify.tooLarge') });
+  app.use((c, next) => (c.req.path === '/verify' || c.req.path === '/api/v1/verify' ? uploads(c, next) : smallBodies(c, next)));
 
   app.use(csrfProtection([new URL(ctx.config.publicUrl).origin]));
   app.use(authenticate(ctx));
@@ -74,19 +80,28 @@ export function createApp(ctx: AppContext) {
     await sql`select 1`.execute(ctx.db);
     return c.json({ ok: true, db: ctx.dialect });
   });
-  app.route('/assets', assetRoutes(['app.css', 'favicon.svg']));
+  app.route('/assets', assetRoutes(['app.css', 'favicon.svg', 'wall.css', 'wall-screen.js']));
   const mail = createReviewMail(ctx, () => ctx.mailer.nudge());
   app.route('/api/v1/categories', categoryApi(ctx));
   app.route('/api/v1/nominations', nominationApi(ctx, mail));
   app.route('/api/v1', reviewApi(ctx, mail));
   app.route('/api/v1/workplaces', workplaceApi(ctx, mail.sendInvite));
   app.route('/api/v1/tokens', tokenApi(ctx));
-  app.route('/manage/workplaces', workplacePages(ctx, mail.sendInvite));
+  app.route('/api/v1/claims', claimApi(ctx));
+  app.route('/api/v1/awards', awardApi(ctx));
+  app.route('/manage/workplaces', workplacePages(ctx, mail.sendInvite, workplaceLinks));
   app.route('/manage/categories', categoryPages(ctx));
   app.route('/manage', managePages(ctx, mail));
+  app.route('/manage', wallPages(ctx));
   app.route('/', homePages(ctx));
   app.route('/', nominationPages(ctx, mail));
   app.route('/', authPages(ctx));
+  app.route('/', claimPages(ctx));
+  app.route('/', badgeRoutes(ctx));
+  app.route('/', credentialRoutes(ctx));
+  app.route('/', verifyRoutes(ctx));
+  app.route('/', publicWallPages(ctx));
+  app.route('/', counterCardRoutes(ctx));
 
   app.notFound((c) => {
     throw new AppError('not_found', 404, 'error.notFound');

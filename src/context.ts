@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { type ConnectOptions, connectDatabase, type Dialect } from './db/connect.ts';
 import type { Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { ensureSigningKey } from './credentials/ob3/keys.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
@@ -19,6 +20,8 @@ export type AppContext = {
   hashKey: string;
   /** Delivers the outbox; index.ts starts its timer, requests nudge it after enqueueing. */
   mailer: Mailer;
+  /** Runs work after the response (rendering images); failures are logged, and destroy() waits for it. */
+  later: (name: string, work: () => Promise<unknown>) => void;
   destroy: () => Promise<void>;
 };
 
@@ -35,8 +38,17 @@ export async function createAppContext(config: Config, options: ContextOptions =
     await migrateToLatest(handle.db, options.database?.schema);
     const hashKey = config.secretKey ?? (await loadOrCreateSetting(handle.db, 'hash_key', () => randomBytes(32).toString('hex')));
     const clock = options.clock ?? systemClock;
+    // The Open Badges 3.0 signing key exists from the first start on; processes starting together agree on one.
+    await ensureSigningKey(handle.db, clock.now());
     const logger = options.logger ?? createLogger(config.logLevel);
     const mailer = createMailer({ db: handle.db, smtpUrl: config.smtpUrl, from: config.mailFrom, logger, clock });
+    const pending = new Set<Promise<unknown>>();
+    const later = (name: string, work: () => Promise<unknown>) => {
+      const running = work()
+        .catch((error: unknown) => logger.warn(`${name} failed`, { error: String((error as Error)?.stack ?? error) }))
+        .finally(() => pending.delete(running));
+      pending.add(running);
+    };
     return {
       config,
       db: handle.db,
@@ -45,7 +57,9 @@ export async function createAppContext(config: Config, options: ContextOptions =
       logger,
       hashKey,
       mailer,
+      later,
       destroy: async () => {
+        await Promise.all(pending);
         await mailer.stop();
         await handle.destroy();
       },

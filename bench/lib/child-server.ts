@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../tests/helpers/server.ts';
 
@@ -13,6 +14,11 @@ export type ChildServer = Readonly<{
   output: () => string;
   /** Sends the signal and waits for the child to exit. */
   stop: (signal?: NodeJS.Signals) => Promise<void>;
+  /**
+   * CPU time (user + system, ms) the child has used so far, or null where /proc is missing. Read
+   * from outside, so the figure holds on a shared machine where req/s depends on the neighbours.
+   */
+  cpuMs: () => number | null;
 }>;
 
 export type ChildServerOptions = Readonly<{
@@ -59,5 +65,22 @@ export async function startChildServer(script: string, options: ChildServerOptio
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url, output: () => output, stop };
+  return { url, output: () => output, stop, cpuMs: () => (child.pid === undefined ? null : processCpuMs(child.pid)) };
+}
+
+let clockTicks: number | null = null;
+
+/** User + system CPU time of a process in ms, from /proc/<pid>/stat (Linux); null elsewhere. */
+export function processCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name and state.
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    return (ticks * 1000) / clockTicks;
+  } catch {
+    return null;
+  }
 }

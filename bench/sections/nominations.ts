@@ -69,10 +69,23 @@ function describeStatuses(result: LoadResult): string {
   return result.errors > 0 ? `${statuses}; ${formatNumber(result.errors)} connection errors or timeouts` : statuses;
 }
 
-async function measureCeiling(settings: BenchSettings, body: string): Promise<LoadResult> {
+/** CPU time a server spent per answered request over the measured run, or null without /proc. */
+function cpuPerRequest(cpuBefore: number | null, cpuAfter: number | null, result: LoadResult): number | null {
+  const answered = [...result.statuses.values()].reduce((sum, n) => sum + n, 0);
+  if (cpuBefore === null || cpuAfter === null || answered === 0) return null;
+  return (cpuAfter - cpuBefore) / answered;
+}
+
+async function measureCeiling(settings: BenchSettings, body: string): Promise<LoadResult & { cpuMsPerRequest: number | null }> {
   const bare = await startChildServer('bench/servers/bare-hono.ts');
   try {
-    return await load(settings, { url: `${bare.url}${PATH}`, method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    let cpuBefore: number | null = null;
+    const result = await load(
+      settings,
+      { url: `${bare.url}${PATH}`, method: 'POST', headers: { 'content-type': 'application/json' }, body },
+      { afterWarmup: async () => void (cpuBefore = bare.cpuMs()) },
+    );
+    return { ...result, cpuMsPerRequest: cpuPerRequest(cpuBefore, bare.cpuMs(), result) };
   } finally {
     await bare.stop();
   }
@@ -91,6 +104,7 @@ export const nominations: Section = {
     const elan = await startElan(settings, { env: { NOMINATION_RATE_LIMIT: RATE_LIMIT_OUT_OF_REACH }, setup: addWorkplace });
     try {
       let before = { nominations: 0, events: 0 };
+      let cpuBefore: number | null = null;
       const result = await load(
         settings,
         { url: `${elan.url}${PATH}`, method: 'POST', headers: { 'content-type': 'application/json' }, body },
@@ -98,9 +112,13 @@ export const nominations: Section = {
           afterWarmup: async () => {
             await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
             before = await elan.query(countStored);
+            cpuBefore = elan.cpuMs();
           },
         },
       );
+      // Read before stopping: the mail round still owed to the last nominations is left out, a
+      // few ms against seconds of load.
+      const cpuMsPerNomination = cpuPerRequest(cpuBefore, elan.cpuMs(), result);
       // Only what was committed survives SIGKILL, so the count proves each 201 came after its commit.
       // A CPU profile is written only on a clean exit.
       await elan.stop(settings.cpuProfileDir ? 'SIGTERM' : 'SIGKILL');
@@ -114,6 +132,18 @@ export const nominations: Section = {
         { name: 'nominations taken (POST /api/v1/nominations, SQLite)', figure: perSecond, unit: 'nominations/s', ceiling: ceiling.ratePerSecond(201), target: atLeast(perSecond, TARGET_PER_SECOND) },
         { name: 'nominations: latency p50', figure: result.p50Ms, unit: 'ms', ceiling: ceiling.p50Ms, target: null },
         { name: 'nominations: latency p99', figure: result.p99Ms, unit: 'ms', ceiling: ceiling.p99Ms, target: null },
+        ...(cpuMsPerNomination === null
+          ? []
+          : [
+              {
+                name: 'nominations: server CPU per nomination',
+                figure: cpuMsPerNomination,
+                unit: 'ms',
+                ceiling: ceiling.cpuMsPerRequest,
+                target: null,
+                note: `server CPU per nomination: the Élan process's user + system time over the measured run (from /proc) divided by its answers; on a shared machine it moves less than nominations/s. At ${formatNumber(cpuMsPerNomination)} ms one core would take ${formatNumber(1000 / cpuMsPerNomination)} nominations/s.`,
+              },
+            ]),
         {
           name: 'nominations: non-2xx answers and errors',
           figure: result.failures,

@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  type Compilable,
+  CompiledQuery,
+  type Expression,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase as KyselySqliteDatabase,
+  sql,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
 
@@ -32,14 +41,58 @@ export async function connectDatabase(url: string, options: ConnectOptions = {})
 function connectSqlite(path: string): DatabaseHandle {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
-  // WAL lets readers run beside the writer; NORMAL keeps every commit safe from a process crash
-  // (only an OS crash can lose the last transactions), at a fraction of FULL's fsync cost.
+  // WAL lets readers run beside the writer. NORMAL in WAL writes each commit to the WAL file before
+  // the commit returns, so a process crash (even SIGKILL) loses nothing; only an OS crash or power
+  // cut can lose the last transactions, since the WAL is fsynced at checkpoints rather than at
+  // every commit. FULL would fsync every commit, a cost the throughput target cannot carry.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, STATEMENT_CACHE_SIZE) }) });
   return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+}
+
+// The app's queries come in a few dozen shapes, and the texts that vary (an `in (…)` list of
+// another length) are rare; 500 holds every shape with room to spare, a few KB each.
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver calls `prepare()` for every query it runs, and compiling SQL costs more
+ * than running a small insert. This hands Kysely the database with a bounded LRU of prepared
+ * statements keyed by their SQL text. Reusing one is safe: Kysely runs one query at a time on
+ * SQLite's single connection (a mutex, held by a stream until it ends), so a statement is never
+ * run twice at once; and SQLite re-prepares it by itself if a migration changes the schema.
+ */
+export function withStatementCache(database: SqliteDatabase.Database, capacity: number): KyselySqliteDatabase {
+  // Each entry records when it was last used. A hit only updates that number; the least recently
+  // used is searched for only when a new text overflows the cache, which a running app hardly does.
+  const statements = new Map<string, { statement: SqliteDatabase.Statement; usedAt: number }>();
+  let clock = 0;
+  return {
+    prepare(text) {
+      const cached = statements.get(text);
+      if (cached) {
+        cached.usedAt = ++clock;
+        return cached.statement;
+      }
+      if (statements.size >= capacity) {
+        let oldest: string | undefined;
+        let oldestAt = Infinity;
+        for (const [key, entry] of statements) {
+          if (entry.usedAt < oldestAt) [oldest, oldestAt] = [key, entry.usedAt];
+        }
+        statements.delete(oldest!);
+      }
+      const statement = database.prepare(text);
+      statements.set(text, { statement, usedAt: ++clock });
+      return statement;
+    },
+    close() {
+      statements.clear();
+      database.close();
+    },
+  };
 }
 
 async function connectPostgres(url: string, options: ConnectOptions): Promise<DatabaseHandle> {
@@ -51,9 +104,46 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
     connectionTimeoutMillis: 5000,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  // An idle client that loses its server (a database restart) must not crash the process.
+  // A client that loses its server (a database restart) emits 'error'. The pool listens only while
+  // the client is idle; checked out, nobody does, and an unheard 'error' kills the process. The
+  // query in flight is rejected anyway (the request answers 503), and the pool drops the client
+  // when it comes back, so here the event only needs a listener.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   return { db, dialect: 'postgres', destroy: () => db.destroy() };
+}
+
+/** Where one call's value goes in a precompiled query. */
+class Slot {
+  constructor(readonly name: string) {}
+}
+
+/** Stand-ins for a precompiled query's values, one per name, each typed as its value. */
+export type Slots<V> = { readonly [K in keyof V]-?: Expression<V[K]> };
+
+/**
+ * A query Kysely builds and compiles once per database, not at every call: on the hot path,
+ * building and compiling a query costs more than SQLite takes to run it. `build` writes the query
+ * as usual with `slots.x` wherever the value `x` goes (`slots` may be given whole to `values()`);
+ * `names` lists every value, so a forgotten one fails the type check. The function returned runs
+ * the query on a database or a transaction with one call's values and gives its rows. The compiled
+ * SQL depends on the dialect, so it is kept per database (its adapter, shared by its
+ * transactions). Kysely plugins do not apply; Élan uses none.
+ */
+export function precompile<V extends Record<string, unknown>, R>(
+  names: { readonly [K in keyof V]-?: true },
+  build: (db: Kysely<Database>, slots: Slots<V>) => Compilable<R>,
+): (db: Kysely<Database>, values: V) => Promise<R[]> {
+  const slots = Object.fromEntries(Object.keys(names).map((name) => [name, sql`${new Slot(name)}`])) as unknown as Slots<V>;
+  const compiled = new WeakMap<object, CompiledQuery<R>>();
+  return async (db, values) => {
+    const adapter = db.getExecutor().adapter;
+    let query = compiled.get(adapter);
+    if (!query) compiled.set(adapter, (query = build(db, slots).compile()));
+    const parameters = query.parameters.map((parameter) => (parameter instanceof Slot ? values[parameter.name] : parameter));
+    const result = await db.executeQuery<R>(CompiledQuery.raw(query.sql, parameters));
+    return result.rows;
+  };
 }

@@ -17,6 +17,7 @@ export interface Database {
   invites: InvitesTable;
   workplace_managers: WorkplaceManagersTable;
   awards: AwardsTable;
+  badge_images: BadgeImagesTable;
   outbox: OutboxTable;
   signing_keys: SigningKeysTable;
   status_lists: StatusListsTable;
@@ -161,6 +162,34 @@ export interface AwardsTable {
   lang: string;
   created_at: string;
   updated_at: string;
+  /** When the credentials were minted (the claim), ISO-8601 with a timezone. */
+  issued_on: string | null;
+  /** `sha256$…` of the claimed email and the salt, as both credentials carry it; never the email. */
+  recipient_identity: string | null;
+  recipient_salt: string | null;
+  /** The employee's choices at claim: a public page, and the story on it. */
+  public_page: Generated<number>;
+  show_story: Generated<number>;
+  /** SHA-256 of the employee's private link to manage (delete) their badge. */
+  manage_token_hash: string | null;
+  revoked_at: string | null;
+  revocation_reason: string | null;
+  /** The signed Open Badges 3.0 credential, JSON. */
+  ob3_credential: string | null;
+}
+
+export interface BadgeImagesTable {
+  award_id: string;
+  /** 'badge' (600×600, the Open Badges image) or 'card' (1200×630, the share card). */
+  kind: 'badge' | 'card';
+  lang: string;
+  /** TEMPLATE_VERSION of templates/ when drawn: an older one is drawn again. */
+  template_version: number;
+  /** SHA-256 of the PNG, hex: the ETag. */
+  content_hash: string;
+  /** The PNG (blob on SQLite, bytea on PostgreSQL; both drivers return a Buffer). */
+  png: Uint8Array;
+  created_at: string;
 }
 
 export interface OutboxTable {

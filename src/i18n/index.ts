@@ -1,8 +1,12 @@
 import * as auth from './catalogues/auth.ts';
+import * as claims from './catalogues/claims.ts';
+import * as verify from './catalogues/verify.ts';
+import * as ob3Checks from '../credentials/ob3/verify-catalogue.ts';
 import * as common from './catalogues/common.ts';
 import * as mail from './catalogues/mail.ts';
 import * as manage from './catalogues/manage.ts';
 import * as nominations from './catalogues/nominations.ts';
+import * as wall from './catalogues/wall.ts';
 
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -10,8 +14,8 @@ export const DEFAULT_LANG: Lang = 'fr';
 
 // Each feature keeps its own pair of catalogues; a key missing from English is a type error there.
 const catalogues = {
-  fr: { ...common.fr, ...auth.fr, ...nominations.fr, ...manage.fr, ...mail.fr },
-  en: { ...common.en, ...auth.en, ...nominations.en, ...manage.en, ...mail.en },
+  fr: { ...common.fr, ...claims.fr, ...verify.fr, ...ob3Checks.fr, ...auth.fr, ...nominations.fr, ...manage.fr, ...mail.fr, ...wall.fr },
+  en: { ...common.en, ...claims.en, ...verify.en, ...ob3Checks.en, ...auth.en, ...nominations.en, ...manage.en, ...mail.en, ...wall.en },
 } as const;
 
 export type MessageKey = keyof (typeof catalogues)['fr'];

@@ -28,7 +28,6 @@ let lastRandom: Uint8Array = new Uint8Array(10);
  * increase: the random part is counted up, as ULID does.
  */
 export function newId(now: number = Date.now()): string {
-  const bytes = new Uint8Array(16);
   let random: Uint8Array;
   if (now <= lastTime) {
     now = lastTime;
@@ -42,12 +41,21 @@ export function newId(now: number = Date.now()): string {
   }
   lastTime = now;
   lastRandom = random;
-  let t = now;
+  return idFrom(now, random);
+}
+
+/**
+ * An id in newId's format for a given moment and random part: for back-filling a history in the
+ * past (bench seeds), where newId, which never goes back in time, would stamp today's time.
+ */
+export function idFrom(ms: number, random: Uint8Array = randomBytes(10)): string {
+  const bytes = new Uint8Array(16);
+  let t = ms;
   for (let i = 5; i >= 0; i--) {
     bytes[i] = t % 256;
     t = Math.floor(t / 256);
   }
-  bytes.set(random, 6);
+  bytes.set(random.subarray(0, 10), 6);
   return base32(bytes);
 }
 

@@ -11,7 +11,8 @@ export type MailTemplate =
   | 'nominationConfirmation'
   | 'nominationApproved'
   | 'nominationDeclined'
-  | 'passwordSetup';
+  | 'passwordSetup'
+  | 'badgeClaimed';
 
 /** To a workplace's reviewers (or the admin): a nomination waits for review. */
 export function newNomination(lang: Lang, p: { firstName: string; categoryName: string; workplaceName: string; reviewUrl: string }): MailContent {
@@ -53,6 +54,18 @@ export function claimLink(
     link(t('mail.claimLink.action'), p.claimUrl),
     paragraph(t('mail.claimLink.expires', names)),
     paragraph(t('mail.claimLink.privacy')),
+  ]);
+}
+
+/** To the employee after claiming: where the badge lives, and the private link to find or delete it. */
+export function badgeClaimed(lang: Lang, p: { firstName: string; categoryName: string; manageUrl: string }): MailContent {
+  const t = translator(lang);
+  const names = { firstName: p.firstName, category: p.categoryName };
+  return compose(lang, t('mail.badgeClaimed.subject', names), [
+    paragraph(t('mail.helloName', { name: p.firstName })),
+    paragraph(t('mail.badgeClaimed.body', names)),
+    link(t('mail.badgeClaimed.action'), p.manageUrl),
+    paragraph(t('mail.badgeClaimed.delete')),
   ]);
 }
 

@@ -102,39 +102,43 @@ function isCalendarDate(value: string): boolean {
 export type NominationRules = {
   /** Today, YYYY-MM-DD in UTC. */
   today: string;
-  activeCategories: ReadonlySet<string>;
+  /** Whether the category named is one still offered (the caller looks it up). */
+  categoryActive: boolean;
 };
 
-export type ParseResult = { ok: true; value: NominationInput & { lang: Lang } } | { ok: false; fields: FieldErrors };
+export type ReadResult = { ok: true; value: NominationInput & { lang: Lang } } | { ok: false; fields: FieldErrors };
 
 /**
- * Validates a nomination from the API or the form against the shape and today's rules.
- * Field errors are keyed by the API's names (`workplace.name` for a nested one).
+ * Validates the shape of a nomination from the API or the form. Field errors are keyed by the
+ * API's names (`workplace.name` for a nested one). The rules that need today's date and the
+ * database come after, in checkNominationRules.
  */
-export function parseNomination(raw: unknown, rules: NominationRules, fallbackLang: Lang): ParseResult {
+export function readNomination(raw: unknown, fallbackLang: Lang): ReadResult {
   const parsed = nominationInputSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, value: { ...parsed.data, lang: parsed.data.lang ?? fallbackLang } };
   const fields: FieldErrors = {};
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) fields[[...issue.path, key].join('.')] ??= 'validation.unknownField';
-        continue;
-      }
-      const key = issue.path.join('.') || '_';
-      fields[key] ??= issue.message as MessageKey;
+  for (const issue of parsed.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields[[...issue.path, key].join('.')] ??= 'validation.unknownField';
+      continue;
     }
-    return { ok: false, fields };
+    const key = issue.path.join('.') || '_';
+    fields[key] ??= issue.message as MessageKey;
   }
-  const value = parsed.data;
+  return { ok: false, fields };
+}
+
+/** The errors of a well-shaped nomination against today's rules: the moment's date and the category; empty when it passes. */
+export function checkNominationRules(input: NominationInput, rules: NominationRules): FieldErrors {
+  const fields: FieldErrors = {};
   const oldest = new Date(`${rules.today}T00:00:00Z`);
   oldest.setUTCFullYear(oldest.getUTCFullYear() - 1);
   const latest = new Date(`${rules.today}T00:00:00Z`);
   latest.setUTCDate(latest.getUTCDate() + 1); // a customer east of UTC may already be on tomorrow
-  if (value.momentDate > latest.toISOString().slice(0, 10)) fields.momentDate = 'validation.dateFuture';
-  else if (value.momentDate < oldest.toISOString().slice(0, 10)) fields.momentDate = 'validation.dateOld';
-  if (!rules.activeCategories.has(value.category)) fields.category = 'validation.category';
-  if (Object.keys(fields).length > 0) return { ok: false, fields };
-  return { ok: true, value: { ...value, lang: value.lang ?? fallbackLang } };
+  if (input.momentDate > latest.toISOString().slice(0, 10)) fields.momentDate = 'validation.dateFuture';
+  else if (input.momentDate < oldest.toISOString().slice(0, 10)) fields.momentDate = 'validation.dateOld';
+  if (!rules.categoryActive) fields.category = 'validation.category';
+  return fields;
 }
 
 /** The form's flat fields turned into the API's shape, so one schema judges both. */

@@ -1,16 +1,49 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, NewNomination, NewNominationEvent, Nomination } from '../db/database.ts';
+import type { Expression, Kysely, Transaction } from 'kysely';
+import { precompile } from '../db/connect.ts';
+import type { Database, Nomination, NominationEvent } from '../db/database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Stores a nomination row. */
-export async function insertNomination(db: Db, nomination: NewNomination): Promise<void> {
-  await db.insertInto('nominations').values(nomination).execute();
+// Every nomination stores a row and its event and looks up what it names: these queries are
+// compiled once (precompile in connect.ts), not at every call.
+
+const storeNomination = precompile<Nomination, unknown>(
+  {
+    id: true,
+    workplace_id: true,
+    workplace_name: true,
+    workplace_city: true,
+    staff_first_name: true,
+    staff_role: true,
+    moment_date: true,
+    moment_place: true,
+    category_slug: true,
+    story: true,
+    nominator_name: true,
+    nominator_email: true,
+    public_story_consent: true,
+    lang: true,
+    status: true,
+    withdraw_token_hash: true,
+    created_at: true,
+    updated_at: true,
+  },
+  (db, slots) => db.insertInto('nominations').values(slots),
+);
+
+/** Stores a nomination row (every column given). */
+export async function insertNomination(db: Db, nomination: Nomination): Promise<void> {
+  await storeNomination(db, nomination);
 }
 
+const storeEvent = precompile<NominationEvent, unknown>(
+  { id: true, nomination_id: true, type: true, actor: true, reason: true, data: true, created_at: true },
+  (db, slots) => db.insertInto('nomination_events').values(slots),
+);
+
 /** Appends an event to a nomination's log (never updated, never deleted). */
-export async function appendEvent(db: Db, event: NewNominationEvent): Promise<void> {
-  await db.insertInto('nomination_events').values(event).execute();
+export async function appendEvent(db: Db, event: NominationEvent): Promise<void> {
+  await storeEvent(db, event);
 }
 
 /** The nomination with this id. */
@@ -21,4 +54,28 @@ export function findNomination(db: Db, id: string): Promise<Nomination | undefin
 /** The nomination whose withdraw token hashes to this value. */
 export function findNominationByWithdrawHash(db: Db, hash: string): Promise<Nomination | undefined> {
   return db.selectFrom('nominations').selectAll().where('withdraw_token_hash', '=', hash).executeTakeFirst();
+}
+
+// Without a slug (a business not on Élan) `slug = null` matches nothing, on both dialects.
+const lookUpTargets = precompile<{ workplace_slug: string | null; category_slug: string }, { workplace_id: string | null; active_category: string | null }>(
+  { workplace_slug: true, category_slug: true },
+  (db, slots) =>
+    db.selectNoFrom((eb) => [
+      eb
+        .selectFrom('workplaces')
+        .select('id')
+        .where('slug', '=', slots.workplace_slug as Expression<string>)
+        .as('workplace_id'),
+      eb.selectFrom('categories').select('slug').where('slug', '=', slots.category_slug).where('retired_at', 'is', null).as('active_category'),
+    ]),
+);
+
+/** What a nomination names, looked up in one round: its workplace's id (if a slug was given and exists) and whether its category is active. */
+export async function findNominationTargets(
+  db: Db,
+  workplaceSlug: string | null,
+  categorySlug: string,
+): Promise<{ workplaceId: string | null; categoryActive: boolean }> {
+  const [row] = await lookUpTargets(db, { workplace_slug: workplaceSlug, category_slug: categorySlug });
+  return { workplaceId: row?.workplace_id ?? null, categoryActive: (row?.active_category ?? null) !== null };
 }

@@ -14,14 +14,15 @@ import { findWorkplaceBySlug, listWorkplaces } from '../workplaces/workplace-que
 import { formToInput } from './nomination-input.ts';
 import { NominatePage, ThanksPage } from './nomination-pages.tsx';
 import { findNominationByWithdrawHash } from './nomination-queries.ts';
-import { checkNominationRateLimit, NominationInvalid, submitNomination } from './nomination-service.ts';
+import { NominationInvalid, submitNomination } from './nomination-service.ts';
+import { createNominationWriter } from './nomination-writer.ts';
 
 /** POST /api/v1/nominations: a nomination as JSON → 201 {id, status}. */
 export function nominationApi(ctx: AppContext, mail: ReviewMail) {
+  const write = createNominationWriter(ctx.db, ctx.dialect);
   return new Hono<AppEnv>().post('/', async (c) => {
-    await checkNominationRateLimit(ctx, clientAddress(c, ctx.config.trustProxy));
-    const body = await readJson(c);
-    const nomination = await submitNomination(ctx, body, c.get('lang'), mail.onSubmitted);
+    const request = { clientAddress: clientAddress(c, ctx.config.trustProxy), lang: c.get('lang'), read: () => readJson(c) };
+    const nomination = await submitNomination(ctx, request, { onSubmitted: mail.onSubmitted, write });
     mail.nudge();
     return c.json({ id: nomination.id, status: nomination.status }, 201);
   });
@@ -30,6 +31,7 @@ export function nominationApi(ctx: AppContext, mail: ReviewMail) {
 /** The nomination pages: the open form, the form from a workplace's QR code, and the thank-you page. */
 export function nominationPages(ctx: AppContext, mail: ReviewMail) {
   const app = new Hono<AppEnv>();
+  const write = createNominationWriter(ctx.db, ctx.dialect);
 
   const renderForm = async (
     c: AppContextHono,
@@ -62,9 +64,9 @@ export function nominationPages(ctx: AppContext, mail: ReviewMail) {
     const form = await readForm(c);
     // A filled honeypot is a robot: it is shown the same thanks and nothing is stored.
     if (form.website) return c.html(<ThanksPage {...pageProps(c)} staffFirstName={form.staffFirstName ?? ''} workplaceListed={true} />);
-    await checkNominationRateLimit(ctx, clientAddress(c, ctx.config.trustProxy));
+    const request = { clientAddress: clientAddress(c, ctx.config.trustProxy), lang: c.get('lang'), read: () => formToInput(form, workplaceSlug ?? undefined) };
     try {
-      const nomination = await submitNomination(ctx, formToInput(form, workplaceSlug ?? undefined), c.get('lang'), mail.onSubmitted);
+      const nomination = await submitNomination(ctx, request, { onSubmitted: mail.onSubmitted, write });
       mail.nudge();
       return c.redirect(`/n/${nomination.withdrawToken}`, 303);
     } catch (error) {

@@ -1,5 +1,4 @@
-import { listActiveCategories } from '../categories/category-queries.ts';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { Database, Nomination } from '../db/database.ts';
 import type { Lang } from '../i18n/index.ts';
@@ -7,9 +6,9 @@ import { isoDay } from '../lib/clock.ts';
 import { AppError, type FieldErrors } from '../lib/errors.ts';
 import { keyedHash, newId, newToken, sha256Hex } from '../lib/ids.ts';
 import { hitRateLimit } from '../rate-limit/rate-limit.ts';
-import { findWorkplaceBySlug } from '../workplaces/workplace-queries.ts';
-import { type NominationInput, parseNomination } from './nomination-input.ts';
-import { appendEvent, insertNomination } from './nomination-queries.ts';
+import { checkNominationRules, type NominationInput, readNomination } from './nomination-input.ts';
+import { appendEvent, findNominationTargets, insertNomination } from './nomination-queries.ts';
+import type { NominationWriter } from './nomination-writer.ts';
 
 export class NominationInvalid extends AppError {
   constructor(fields: FieldErrors) {
@@ -26,54 +25,88 @@ export type SubmittedNomination = {
   workplaceListed: boolean;
 };
 
-/**
- * Counts the attempt against the client's rate limit. Every attempt counts, valid or not, so a
- * script cannot probe the validation for free.
- */
-export async function checkNominationRateLimit(ctx: AppContext, clientAddress: string): Promise<void> {
-  const key = `nominate:${keyedHash(ctx.hashKey, clientAddress)}`;
-  const result = await hitRateLimit(ctx.db, key, ctx.config.nominationRateLimit, ctx.clock.now());
-  if (!result.allowed) {
-    throw new AppError('rate_limited', 429, 'rateLimit.nominations', undefined, { 'Retry-After': String(result.retryAfterSeconds) });
-  }
-}
+/** A nomination as a request brings it. */
+export type NominationRequest = {
+  /** The sender's address; only its keyed hash is stored, as the rate limit's key. */
+  clientAddress: string;
+  /** The request's language, for a nomination that names none. */
+  lang: Lang;
+  /** Reads the body; what it throws (broken JSON…) is thrown again once the attempt is counted. */
+  read: () => unknown;
+};
 
-/** Validates and stores a nomination with its first event, `submitted`; throws NominationInvalid. */
+/**
+ * Takes a nomination: counts the attempt against the sender's rate limit, validates it, and stores
+ * it with its first event, `submitted`, and what `onSubmitted` adds (the mail) in one transaction.
+ * Every attempt counts, valid or not, so a script cannot probe the validation for free; over the
+ * limit it throws AppError 429 before any other answer, else NominationInvalid or the read's error.
+ */
 export async function submitNomination(
   ctx: AppContext,
-  raw: unknown,
-  requestLang: Lang,
-  onSubmitted?: (trx: Transaction<Database>, nomination: Nomination, privateUrl: string) => Promise<void>,
+  request: NominationRequest,
+  options: {
+    /** Adds to the nomination's transaction (the mail telling of it). */
+    onSubmitted?: (trx: Transaction<Database>, nomination: Nomination, privateUrl: string) => Promise<void>;
+    /** Runs the transaction: by default one of its own; the routes pass a group-committing writer. */
+    write?: NominationWriter;
+  } = {},
 ): Promise<SubmittedNomination> {
-  const categories = await listActiveCategories(ctx.db);
+  const { onSubmitted, write = (work) => ctx.db.transaction().execute(work) } = options;
   const now = ctx.clock.now();
-  const parsed = parseNomination(raw, { today: isoDay(now), activeCategories: new Set(categories.map((c) => c.slug)) }, requestLang);
-  if (!parsed.ok) throw new NominationInvalid(parsed.fields);
-  const input = parsed.value;
+  const limitKey = `nominate:${keyedHash(ctx.hashKey, request.clientAddress)}`;
+  // A refused attempt is counted in a write of its own; a stored one in its nomination's transaction.
+  const refuse = async (error: unknown): Promise<never> => {
+    await countAttempt(ctx, ctx.db, limitKey, now);
+    throw error;
+  };
 
-  const workplace = typeof input.workplace === 'string' ? await findWorkplaceBySlug(ctx.db, input.workplace) : null;
-  if (typeof input.workplace === 'string' && !workplace) throw new NominationInvalid({ workplace: 'validation.workplaceUnknown' });
+  let raw: unknown;
+  try {
+    raw = await request.read();
+  } catch (error) {
+    return refuse(error);
+  }
+  const read = readNomination(raw, request.lang);
+  if (!read.ok) return refuse(new NominationInvalid(read.fields));
+  const input = read.value;
+  const workplaceSlug = typeof input.workplace === 'string' ? input.workplace : null;
+  // Read at every nomination, never cached: a category retired by one process is refused at once by all.
+  const targets = await findNominationTargets(ctx.db, workplaceSlug, input.category);
+  const ruleErrors = checkNominationRules(input, { today: isoDay(now), categoryActive: targets.categoryActive });
+  if (Object.keys(ruleErrors).length > 0) return refuse(new NominationInvalid(ruleErrors));
+  if (workplaceSlug !== null && targets.workplaceId === null) return refuse(new NominationInvalid({ workplace: 'validation.workplaceUnknown' }));
 
   const id = newId(now.getTime());
   const withdrawToken = newToken();
   const at = now.toISOString();
   const nomination: Nomination = {
     id,
-    workplace_id: workplace?.id ?? null,
-    workplace_name: workplace ? null : (input.workplace as { name: string }).name,
-    workplace_city: workplace ? null : (input.workplace as { city: string }).city,
+    workplace_id: targets.workplaceId,
+    workplace_name: workplaceSlug === null ? (input.workplace as { name: string }).name : null,
+    workplace_city: workplaceSlug === null ? (input.workplace as { city: string }).city : null,
     ...nominationColumns(input),
     status: 'submitted',
     withdraw_token_hash: sha256Hex(withdrawToken),
     created_at: at,
     updated_at: at,
   };
-  await ctx.db.transaction().execute(async (trx) => {
+  await write(async (trx) => {
+    // Counted first, so an address over its limit stores nothing. Its refusal rolls the count back
+    // too, which changes nothing: the window's count is over the limit already.
+    await countAttempt(ctx, trx, limitKey, now);
     await insertNomination(trx, nomination);
     await appendEvent(trx, { id: newId(now.getTime()), nomination_id: id, type: 'submitted', actor: 'nominator', reason: null, data: null, created_at: at });
     await onSubmitted?.(trx, nomination, `${ctx.config.publicUrl}/n/${withdrawToken}`);
   });
-  return { id, status: 'submitted', staffFirstName: input.staffFirstName, withdrawToken, workplaceListed: workplace !== null };
+  return { id, status: 'submitted', staffFirstName: input.staffFirstName, withdrawToken, workplaceListed: targets.workplaceId !== null };
+}
+
+/** Counts one attempt for the key; throws 429 with Retry-After once the window's count is over the limit. */
+async function countAttempt(ctx: AppContext, db: Kysely<Database>, key: string, now: Date): Promise<void> {
+  const result = await hitRateLimit(db, key, ctx.config.nominationRateLimit, now);
+  if (!result.allowed) {
+    throw new AppError('rate_limited', 429, 'rateLimit.nominations', undefined, { 'Retry-After': String(result.retryAfterSeconds) });
+  }
 }
 
 function nominationColumns(input: NominationInput & { lang: Lang }) {

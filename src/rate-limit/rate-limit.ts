@@ -1,8 +1,18 @@
 import type { Kysely } from 'kysely';
+import { precompile } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
 
 export type RateLimitRule = Readonly<{ max: number; windowSeconds: number }>;
 export type RateLimitResult = { allowed: boolean; retryAfterSeconds: number };
+
+// Every nomination counts a hit, so the upsert is compiled once (precompile in connect.ts).
+const countHit = precompile<{ key: string; window_start: number }, { hits: number }>({ key: true, window_start: true }, (db, slots) =>
+  db
+    .insertInto('rate_limit_hits')
+    .values({ ...slots, hits: 1 })
+    .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limit_hits.hits', '+', 1) })))
+    .returning('hits'),
+);
 
 /**
  * Counts one hit for `key` in the current fixed window and says whether it is within the rule.
@@ -16,15 +26,10 @@ export async function hitRateLimit(
 ): Promise<RateLimitResult> {
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const windowStart = nowSeconds - (nowSeconds % rule.windowSeconds);
-  const row = await db
-    .insertInto('rate_limit_hits')
-    .values({ key, window_start: windowStart, hits: 1 })
-    .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limit_hits.hits', '+', 1) })))
-    .returning('hits')
-    .executeTakeFirstOrThrow();
+  const [row] = await countHit(db, { key, window_start: windowStart });
   // Old windows are dead weight; sweeping now and then keeps the table small without a timer.
   if (Math.random() < 0.001) await sweepRateLimits(db, nowSeconds - 2 * 86_400);
-  return { allowed: row.hits <= rule.max, retryAfterSeconds: windowStart + rule.windowSeconds - nowSeconds };
+  return { allowed: row!.hits <= rule.max, retryAfterSeconds: windowStart + rule.windowSeconds - nowSeconds };
 }
 
 /** Deletes counters of windows that started before `beforeSeconds`. */

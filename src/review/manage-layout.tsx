@@ -9,6 +9,8 @@ export type ManageProps = PageProps & { actor: Actor };
 export const MANAGE_LINKS: { href: string; key: Parameters<PageProps['t']>[0]; adminOnly?: boolean }[] = [
   { href: '/manage', key: 'manage.nav.queue' },
   { href: '/manage/workplaces', key: 'manage.nav.workplaces' },
+  { href: '/manage/wall', key: 'manage.nav.wall' },
+  { href: '/manage/insights', key: 'manage.nav.insights' },
   { href: '/manage/categories', key: 'manage.nav.categories', adminOnly: true },
 ];
 

@@ -164,9 +164,22 @@ export function NominationPage(props: NominationPageProps) {
                 </button>
               </form>
             </>
-          ) : (
-            <p>{t('manage.claim.claimed')}</p>
-          )}
+          ) : props.award.status === 'claimed' ? (
+            <p>
+              {t('manage.claim.claimed')} <a href={`/b/${props.award.id}`}>{`/b/${props.award.id}`}</a>
+            </p>
+          ) : null}
+          {props.award.status === 'approved' || props.award.status === 'claimed' ? (
+            <form method="post" action={`/manage/awards/${props.award.id}/revoke`}>
+              <h3>{t('manage.revoke.title')}</h3>
+              <Field name="revokeReason" label={t('manage.revoke.reason')} error={errors.reason}>
+                {(aria) => <input type="text" name="reason" maxlength={500} required {...aria} />}
+              </Field>
+              <button type="submit" class="danger">
+                {t('manage.revoke.submit')}
+              </button>
+            </form>
+          ) : null}
         </section>
       ) : null}
 

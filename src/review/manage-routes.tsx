@@ -5,6 +5,9 @@ import type { AppContext } from '../context.ts';
 import { formErrors } from '../http/form-errors.ts';
 import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
 import { readForm } from '../http/read-form.ts';
+import { renderAwardImages } from '../claims/award-images.ts';
+import { findAward } from '../claims/award-queries.ts';
+import { revokeAward } from '../claims/revocation-service.ts';
 import { AppError } from '../lib/errors.ts';
 import { findWorkplaceById, listWorkplaces } from '../workplaces/workplace-queries.ts';
 import { ClaimLinkPage, NominationPage, QueuePage } from './manage-pages.tsx';
@@ -83,6 +86,7 @@ export function managePages(ctx: AppContext, mail: ReviewMail) {
       if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AppError('validation', 400, 'error.validation', { employeeEmail: 'validation.email' });
       const award = await approveNomination(ctx, c.get('actor')!, id, mail.onApproved(email || null));
       mail.nudge();
+      ctx.later('rendering badge images', () => renderAwardImages(ctx, award.id));
       return c.html(<ClaimLinkPage {...props(c)} name={award.nomination.staff_first_name} claimUrl={award.claimUrl} expiresAt={award.claimExpiresAt} mailed={email !== ''} nominationId={id} />);
     }),
   );
@@ -102,6 +106,20 @@ export function managePages(ctx: AppContext, mail: ReviewMail) {
       return c.redirect(`/manage/nominations/${id}`, 303);
     }),
   );
+
+  app.post('/awards/:id/revoke', async (c) => {
+    const form = await readForm(c);
+    const award = await findAward(ctx.db, c.req.param('id'));
+    if (!award) throw new AppError('not_found', 404, 'error.notFound');
+    try {
+      await revokeAward(ctx, c.get('actor'), award.id, form.reason ?? '');
+      return c.redirect(`/manage/nominations/${award.nomination_id}`, 303);
+    } catch (error) {
+      const failed = formErrors(error, c.get('t'));
+      if (!failed) throw error;
+      return nominationPage(c, award.nomination_id, { values: form, ...failed }, (error as AppError).status as 400 | 409);
+    }
+  });
 
   app.post('/awards/:id/claim-link', async (c) => {
     const form = await readForm(c);

@@ -4,6 +4,7 @@ import { requireSignIn } from '../auth/guards.ts';
 import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readJson } from '../http/read-json.ts';
+import { renderAwardImages } from '../claims/award-images.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ReviewMail } from './review-mail.ts';
 import { approveNomination, attachToWorkplace, declineNomination, getNominationForReview, listNominations, nominationJson, reissueClaimLink } from './review-service.ts';
@@ -49,6 +50,7 @@ export function reviewApi(ctx: AppContext, mail: ReviewMail) {
     if (!body.success) throw new AppError('validation', 400, 'error.validation', { employeeEmail: 'validation.email' });
     const award = await approveNomination(ctx, c.get('actor')!, c.req.param('id'), mail.onApproved(body.data.employeeEmail ?? null));
     mail.nudge();
+    ctx.later('rendering badge images', () => renderAwardImages(ctx, award.id));
     return c.json({ award: { id: award.id, claimUrl: award.claimUrl, claimExpiresAt: award.claimExpiresAt } });
   });
 

@@ -10,7 +10,7 @@ import { WorkplacePage, WorkplacesPage } from './workplace-pages.tsx';
 import { findWorkplaceBySlug } from './workplace-queries.ts';
 import { createWorkplace, inviteManager, listManagers, listWorkplacesFor, slugify, updateWorkplace } from './workplace-service.ts';
 
-export type WorkplaceLinks = (slug: string, t: AppContextHono['var']['t']) => { href: string; label: string }[];
+export type WorkplaceLinks = (slug: string, t: AppContextHono['var']['t'], publicWall?: boolean) => { href: string; label: string }[];
 
 /** /manage/workplaces: the list, adding one, a workplace's settings and its managers. */
 export function workplacePages(ctx: AppContext, sendInvite: InviteMailer, links: WorkplaceLinks = () => []) {
@@ -53,7 +53,7 @@ export function workplacePages(ctx: AppContext, sendInvite: InviteMailer, links:
         errors={state.errors ?? {}}
         message={state.message}
         notice={state.notice}
-        links={links(workplace.slug, c.get('t'))}
+        links={links(workplace.slug, c.get('t'), workplace.public_wall === 1)}
       />,
       status,
     );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, testClock } from '../helpers/app.ts';
+import { A_NOMINATION } from '../helpers/journey.ts';
 
 const clock = testClock('2026-11-22T15:00:00.000Z');
 let t: TestApp;
@@ -10,19 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const valid = {
-  workplace: 'cafe-rouge',
-  staffFirstName: 'Zoë',
-  staffRole: 'barista',
-  momentDate: '2026-11-20',
-  momentPlace: 'au comptoir',
-  category: 'presence',
-  story: 'Elle a pris le temps de m’expliquer chaque café, sans jamais me presser.',
-  nominatorName: 'Luc',
-  nominatorEmail: 'luc@example.org',
-  publicStoryConsent: true,
-  lang: 'fr',
-};
+const valid = { ...A_NOMINATION, nominatorName: 'Luc' };
 
 describe('a customer nominates through the API', () => {
   it('stores the nomination and its first event, and answers 201 with the id and status', async () => {

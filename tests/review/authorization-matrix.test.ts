@@ -37,6 +37,12 @@ export const MATRIX: Record<string, Route> = {
   'POST /api/v1/nominations/:id/decline': { decision: post(200, 403, 200), body: () => ({ reason: 'Not our staff' }) },
   'POST /api/v1/nominations/:id/attach': { decision: post(403, 403, 200), body: (f) => ({ workplace: f.slug }) },
   'POST /api/v1/awards/:id/claim-link': { decision: post(200, 403, 200) },
+  // Awards API
+  'GET /api/v1/awards/:id': { decision: api(200, 403, 200) },
+  'POST /api/v1/awards/:id/revoke': { decision: post(200, 403, 200), body: () => ({ reason: 'Given by mistake' }) },
+  // Public: the employee's claim (a token is the key) and verification
+  'POST /api/v1/claims/:token': { decision: open(404), body: () => ({ email: 'zoe@example.org', publicPage: true, showStory: false, lang: 'fr' }) },
+  'POST /api/v1/verify': { decision: open(200), body: () => ({ url: 'http://localhost:3000/ob2/assertions/unknown' }) },
   // Workplaces API
   'GET /api/v1/workplaces': { decision: api(200, 200, 200) },
   'POST /api/v1/workplaces': { decision: post(403, 403, 201), body: () => ({ name: 'Nouveau café', slug: `nouveau-${Math.random().toString(36).slice(2, 8)}`, city: 'Montréal' }) },
@@ -59,6 +65,7 @@ export const MATRIX: Record<string, Route> = {
   'POST /manage/nominations/:id/decline': { decision: post(303, 403, 303), form: () => ({ reason: 'Not our staff' }) },
   'POST /manage/nominations/:id/attach': { decision: post(403, 403, 303), form: (f) => ({ workplace: f.slug }) },
   'POST /manage/awards/:id/claim-link': { decision: post(200, 403, 200), form: () => ({}) },
+  'POST /manage/awards/:id/revoke': { decision: post(303, 403, 303), form: () => ({ reason: 'Given by mistake' }) },
   'GET /manage/workplaces': { decision: page(200, 200, 200) },
   'POST /manage/workplaces': { decision: post(403, 403, 303), form: () => ({ name: 'Café matrice', city: `Ville ${Math.random().toString(36).slice(2, 6)}` }) },
   'GET /manage/workplaces/:slug': { decision: page(200, 403, 200) },
@@ -69,6 +76,13 @@ export const MATRIX: Record<string, Route> = {
   'POST /manage/categories/:slug': { decision: post(403, 403, 303), form: () => ({ nameFr: 'Présence', nameEn: 'Presence', descriptionFr: 'Entièrement là.', descriptionEn: 'Fully there.', criteriaFr: 'Pleinement présent avec le client pendant tout le moment.', criteriaEn: 'Fully present with the customer for the whole moment.', color: '#1f6f8b' }) },
   'POST /manage/categories/:slug/retire': { decision: post(403, 403, 303), form: () => ({}) },
   'POST /manage/categories/:slug/restore': { decision: post(403, 403, 303), form: () => ({}) },
+  // Recognition wall (a manager sees only their workplaces: another's is a 403 through ?workplace=, tested in tests/wall)
+  'GET /manage/wall': { decision: page(200, 200, 200) },
+  'GET /manage/wall/screen': { decision: page(200, 200, 200) },
+  'GET /manage/insights': { decision: page(200, 200, 200) },
+  'GET /manage/export.csv': { decision: page(200, 200, 200) },
+  'GET /manage/export-nominations.csv': { decision: page(200, 200, 200) },
+  'GET /manage/workplaces/:slug/print': { decision: page(200, 403, 200) },
 };
 
 let t: TestApp;
@@ -103,7 +117,8 @@ async function fixture(): Promise<Fixture> {
 function fill(path: string, f: Fixture): string {
   return path
     .replace(':id', path.includes('/awards/') ? f.awardId : path.endsWith('/attach') ? f.unlistedId : path.includes('/tokens/') ? 'no-such-token' : f.nominationId)
-    .replace(':slug', path.includes('categories') ? f.category : f.slug);
+    .replace(':slug', path.includes('categories') ? f.category : f.slug)
+    .replace(':token', 'no-such-claim-token');
 }
 
 function listRoutes(): string[] {

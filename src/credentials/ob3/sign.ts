@@ -237,7 +237,10 @@ export async function verifyCredential(
   } else if (!issuerResolvable) {
     checks.push(check('status', false, 'status.unchecked', 'not checked: the issuer is not resolvable here'));
   } else {
-    const status = await checkStatus({ credential, documentLoader, suite: newSuite() });
+    // The library verifies the list credential against the wall clock; verifying it here first,
+    // at `now`, keeps one notion of time (tests move the clock; a server's clock is the wall's).
+    const listProblem = await verifyStatusListCredential(credential, documentLoader, now);
+    const status = listProblem ? { verified: false, error: new Error(listProblem) } : await checkStatus({ credential, documentLoader, suite: newSuite(), verifyBitstringStatusListCredential: false });
     const entry = status.results?.[0];
     if (!status.verified || !entry) {
       checks.push(check('status', false, 'status.unavailable', errorMessage(status.error)));
@@ -255,4 +258,22 @@ export async function verifyCredential(
 
   const verdict = verdictOf(checks, { proofTampered: proofChecked && !proofOk, issuerResolvable, revoked: revoked === true });
   return { verified: verdict === 'valid', verdict, checks, ...(revoked === undefined ? {} : { revoked }) };
+}
+
+/** Checks the signature and dates of the status list a credential points at; a problem, or null. */
+async function verifyStatusListCredential(credential: Credential, documentLoader: DocumentLoader, now: Date): Promise<string | null> {
+  const statuses = ([] as unknown[]).concat(credential.credentialStatus ?? []);
+  for (const entry of statuses) {
+    const url = (entry as { statusListCredential?: unknown })?.statusListCredential;
+    if (typeof url !== 'string') return 'the status entry names no list';
+    let list: object;
+    try {
+      list = (await documentLoader(url)).document as object;
+    } catch (error) {
+      return errorMessage(error);
+    }
+    const result = await vc.verifyCredential({ credential: list, suite: newSuite(), documentLoader, now, checkStatus: async () => ({ verified: true }) });
+    if (!result.verified) return errorMessage(result.error ?? result.results?.[0]?.error);
+  }
+  return null;
 }

@@ -2,6 +2,10 @@ import type { Catalogue } from '../catalogue.ts';
 
 // The words of every message Élan mails (src/mail/templates.ts puts them together).
 export const fr = {
+  'mail.badgeClaimed.subject': 'Votre badge « {category} » est à vous',
+  'mail.badgeClaimed.body': 'Bravo {firstName}! Votre badge « {category} » et son titre vérifiable sont prêts. Gardez ce courriel : le lien ci-dessous vous y ramène en tout temps.',
+  'mail.badgeClaimed.action': 'Retrouver mon badge',
+  'mail.badgeClaimed.delete': 'Ce même lien vous permet de supprimer votre badge si vous le souhaitez un jour.',
   'mail.hello': 'Bonjour,',
   'mail.helloName': 'Bonjour {name},',
   'mail.signature': 'L’équipe Élan',
@@ -57,6 +61,10 @@ export const fr = {
 } as const;
 
 export const en: Catalogue<typeof fr> = {
+  'mail.badgeClaimed.subject': 'Your “{category}” badge is yours',
+  'mail.badgeClaimed.body': 'Well done, {firstName}! Your “{category}” badge and its verifiable credential are ready. Keep this email: the link below always leads back to it.',
+  'mail.badgeClaimed.action': 'Find my badge',
+  'mail.badgeClaimed.delete': 'The same link lets you delete your badge if you ever wish to.',
   'mail.hello': 'Hello,',
   'mail.helloName': 'Hello {name},',
   'mail.signature': 'The Élan team',

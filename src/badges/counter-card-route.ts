@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { Hono } from 'hono';
+import { TEMPLATE_VERSION } from '../../templates/index.ts';
+import type { AppContext } from '../context.ts';
+import type { AppEnv } from '../http/env.ts';
+import { AppError } from '../lib/errors.ts';
+import { findWorkplaceBySlug } from '../workplaces/workplace-queries.ts';
+import { renderCounterCardPng } from './render.ts';
+
+/** Cards kept drawn, by their ETag: a card changes only when its workplace's name or the public URL does. */
+const CACHE_SIZE = 32;
+
+/** /w/:slug/counter-card.png: the printable card with the QR code to the workplace's nomination form. */
+export function counterCardRoutes(ctx: AppContext) {
+  const app = new Hono<AppEnv>();
+  const drawn = new Map<string, Uint8Array>();
+
+  app.get('/w/:slug/counter-card.png', async (c) => {
+    const workplace = await findWorkplaceBySlug(ctx.db, c.req.param('slug'));
+    if (!workplace) throw new AppError('not_found', 404, 'error.notFound');
+    const nominateUrl = new URL(`/w/${encodeURIComponent(workplace.slug)}/nominate`, ctx.config.publicUrl).href;
+    const etag = `"${createHash('sha256').update(`${TEMPLATE_VERSION}|${workplace.name}|${nominateUrl}`).digest('hex').slice(0, 32)}"`;
+    c.header('ETag', etag);
+    // Revalidated each time, so a renamed workplace prints its new name.
+    c.header('Cache-Control', 'public, no-cache');
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304);
+    let png = drawn.get(etag);
+    if (!png) {
+      png = await renderCounterCardPng({ workplaceName: workplace.name, nominateUrl });
+      if (drawn.size >= CACHE_SIZE) drawn.delete(drawn.keys().next().value!);
+      drawn.set(etag, png);
+    }
+    c.header('Content-Type', 'image/png');
+    c.header('Content-Disposition', `inline; filename="elan-${workplace.slug}-counter-card.png"`);
+    return c.body(png as Uint8Array<ArrayBuffer>);
+  });
+
+  return app;
+}

@@ -1,0 +1,95 @@
+import { Resvg } from '@resvg/resvg-js';
+import QRCode from 'qrcode';
+import satori from 'satori';
+import { BADGE_SIZE, type BadgeData, type BadgeTemplate } from '../../templates/badge-layout.ts';
+import { COUNTER_HEIGHT, COUNTER_WIDTH, counterCard } from '../../templates/counter-card.ts';
+import type { SatoriElement } from '../../templates/h.ts';
+import { BADGE_TEMPLATES, badgeTemplateFor, TEMPLATE_VERSION } from '../../templates/index.ts';
+import { CARD_HEIGHT, CARD_WIDTH, shareCardContent, shareCardDecor } from '../../templates/share-card.ts';
+import { baseFonts, loadAdditionalAsset, textMeasurer } from './fonts.ts';
+import { encodeOpaquePng } from './raster.ts';
+import { displayText, quoteFrom } from './scripts.ts';
+
+// The cut of a story into the card's quote: pure, and exported here beside the card it serves.
+export { quoteFrom };
+
+/** A badge to draw: the award's data and its category (whose colour dresses a category the issuer added). */
+export type BadgeInput = BadgeData & { categorySlug: string; categoryColor?: string };
+/** A share card to draw: the badge's data and the story to quote, or null when either person said no. */
+export type ShareCardInput = BadgeInput & { quote: string | null };
+/** A counter card to draw. */
+export type CounterCardInput = { workplaceName: string; nominateUrl: string };
+
+/** How much of a story the share card quotes, in characters (graphemes). */
+export const QUOTE_MAX_CHARS = 140;
+
+/** Satori lays an element out as SVG, every glyph a path; resvg rasterises it, never with system fonts. */
+async function rasterise(element: SatoriElement, width: number, height: number): Promise<Uint8Array> {
+  const svg = await satori(element, { width, height, fonts: await baseFonts(), loadAdditionalAsset });
+  const pixels = new Resvg(svg, { font: { loadSystemFonts: false } }).render().pixels;
+  // resvg's pixmaps live outside the JS heap and are freed by N-API finalizers, which run from the
+  // event loop: a caller drawing image after image with nothing but promises between them would
+  // never let them run (1,000 badges held 3 GB). One turn of the loop per image frees them.
+  await new Promise((resolve) => setImmediate(resolve));
+  return pixels;
+}
+
+/**
+ * The decor layers rasterised so far, by design and size. A decor (background, medallion, ribbon,
+ * motifs) is the same for every award of a category and costs most of a render, so it is drawn once
+ * and each image only draws its texts over a copy. At most MAX_DECORS entries, oldest out first: the
+ * six categories' badges (1.4 MB each) and cards (3 MB each) with room for added categories, ~40 MB.
+ */
+const decors = new Map<string, Promise<Uint8Array>>();
+const MAX_DECORS = 16;
+
+function decorPixels(key: string, element: () => SatoriElement, width: number, height: number): Promise<Uint8Array> {
+  let pixels = decors.get(key);
+  if (!pixels) {
+    pixels = rasterise(element(), width, height);
+    pixels.catch(() => decors.delete(key));
+    decors.set(key, pixels);
+    if (decors.size > MAX_DECORS) decors.delete(decors.keys().next().value!);
+  }
+  return pixels;
+}
+
+/** Draws the content layer over the cached decor and encodes the PNG. */
+async function layeredPng(decorKey: string, decor: () => SatoriElement, content: SatoriElement, width: number, height: number): Promise<Uint8Array> {
+  const [ground, texts] = await Promise.all([decorPixels(decorKey, decor, width, height), rasterise(content, width, height)]);
+  return encodeOpaquePng(width, height, ground, texts);
+}
+
+// A default category's design ignores the colour; an added one is drawn in it.
+const designKey = (input: BadgeInput) =>
+  `${TEMPLATE_VERSION}|${input.categorySlug}|${Object.hasOwn(BADGE_TEMPLATES, input.categorySlug) ? '' : (input.categoryColor ?? '')}`;
+
+/** The texts of a badge whose fonts must be ready before its layout is measured. */
+function badgeTexts(data: BadgeData): string[] {
+  return [data.firstName, data.categoryName, data.categoryName.toLocaleUpperCase(data.lang), data.workplaceName, data.issuerName].map(displayText);
+}
+
+/** The badge, a 600 × 600 PNG: the Open Badges image of an award. */
+export async function renderBadgePng(input: BadgeInput): Promise<Uint8Array> {
+  const template: BadgeTemplate = badgeTemplateFor(input.categorySlug, input.categoryColor);
+  const measure = await textMeasurer(badgeTexts(input));
+  return layeredPng(`badge|${designKey(input)}`, template.decor, template.content(input, measure), BADGE_SIZE, BADGE_SIZE);
+}
+
+/** The share card, a 1200 × 630 PNG: the badge, the first name, the category and, when given, a short quote. */
+export async function renderShareCardPng(input: ShareCardInput): Promise<Uint8Array> {
+  const template = badgeTemplateFor(input.categorySlug, input.categoryColor);
+  const quote = input.quote === null ? null : quoteFrom(displayText(input.quote), QUOTE_MAX_CHARS) || null;
+  const measure = await textMeasurer([...badgeTexts(input), ...(quote ? [quote] : [])]);
+  const content = shareCardContent({ ...input, quote }, measure, template);
+  return layeredPng(`card|${designKey(input)}`, () => shareCardDecor(template), content, CARD_WIDTH, CARD_HEIGHT);
+}
+
+/** The printable counter card (A6 at 300 dpi, 1240 × 1748 PNG) with a QR code to the nomination form. */
+export async function renderCounterCardPng(input: CounterCardInput): Promise<Uint8Array> {
+  const modules = QRCode.create(input.nominateUrl, { errorCorrectionLevel: 'M' }).modules;
+  const qr = Array.from({ length: modules.size }, (_, row) => Array.from({ length: modules.size }, (_, col) => Boolean(modules.get(row, col))));
+  const measure = await textMeasurer([displayText(input.workplaceName), input.nominateUrl]);
+  const pixels = await rasterise(counterCard({ workplaceName: input.workplaceName, nominateUrl: input.nominateUrl, qr }, measure), COUNTER_WIDTH, COUNTER_HEIGHT);
+  return encodeOpaquePng(COUNTER_WIDTH, COUNTER_HEIGHT, pixels);
+}

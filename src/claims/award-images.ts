@@ -1,0 +1,42 @@
+import { findImage, type BadgeImage, type ImageKind, saveImage } from '../badges/image-store.ts';
+import { QUOTE_MAX_CHARS, quoteFrom, renderBadgePng, renderShareCardPng } from '../badges/render.ts';
+import type { AppContext } from '../context.ts';
+import type { Lang } from '../i18n/index.ts';
+import { TEMPLATE_VERSION } from '../../templates/index.ts';
+import { type AwardDetails, findAwardDetails } from './award-queries.ts';
+import { categoryTexts, storyIsPublic } from './award-texts.ts';
+
+/**
+ * The stored image of an award, rendered and stored first if it is missing or was drawn by an
+ * older template version. Serving is then a read.
+ */
+export async function awardImage(ctx: AppContext, award: AwardDetails, kind: ImageKind, lang: Lang): Promise<BadgeImage> {
+  const stored = await findImage(ctx.db, award.id, kind, lang);
+  // The share card's quote depends on the employee's choice; its version follows that choice.
+  const version = kind === 'card' ? TEMPLATE_VERSION * 10 + (storyIsPublic(award) ? 1 : 0) : TEMPLATE_VERSION;
+  if (stored && stored.template_version === version) return stored;
+  const data = {
+    firstName: award.staff_first_name,
+    categoryName: categoryTexts(award, lang).name,
+    workplaceName: award.workplace_name ?? '',
+    momentDate: award.moment_date,
+    issuerName: ctx.config.issuer.name,
+    lang,
+    categorySlug: award.category_slug,
+    categoryColor: award.color,
+  };
+  const png =
+    kind === 'badge'
+      ? await renderBadgePng(data)
+      : await renderShareCardPng({ ...data, quote: storyIsPublic(award) ? quoteFrom(award.story, QUOTE_MAX_CHARS) : null });
+  return saveImage(ctx.db, { award_id: award.id, kind, lang, template_version: version, png: Buffer.from(png), created_at: ctx.clock.now().toISOString() });
+}
+
+/** Renders an award's badge and share card in its language as soon as it exists. */
+export async function renderAwardImages(ctx: AppContext, awardId: string): Promise<void> {
+  const award = await findAwardDetails(ctx.db, awardId);
+  if (!award) return;
+  const lang: Lang = award.lang === 'en' ? 'en' : 'fr';
+  await awardImage(ctx, award, 'badge', lang);
+  await awardImage(ctx, award, 'card', lang);
+}

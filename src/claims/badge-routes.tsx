@@ -1,0 +1,149 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { AppContext } from '../context.ts';
+import { hostedAssertion } from '../credentials/ob2/ob2-service.ts';
+import { bakePng } from '../credentials/png-chunks.ts';
+import { type AppEnv, pageProps } from '../http/env.ts';
+import { isLang, type Lang } from '../i18n/index.ts';
+import { AppError } from '../lib/errors.ts';
+import { formatDate } from '../lib/format.ts';
+import { Layout } from '../views/layout.tsx';
+import { awardImage } from './award-images.ts';
+import { type AwardDetails, findAwardDetails } from './award-queries.ts';
+import { categoryTexts, storyIsPublic } from './award-texts.ts';
+import { awardUrls } from './award-urls.ts';
+import { ShareKit } from './claim-pages.tsx';
+import { kitFor } from './claim-routes.tsx';
+
+const notFound = () => new AppError('not_found', 404, 'error.notFound');
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** Sends a stored PNG with its content hash as ETag, answering 304 when the client has it. */
+function sendPng(c: Context, png: Uint8Array, etag: string, cacheControl: string, filename?: string) {
+  const tag = `"${etag}"`;
+  c.header('ETag', tag);
+  c.header('Cache-Control', cacheControl);
+  if (c.req.header('if-none-match') === tag) return c.body(null, 304);
+  c.header('Content-Type', 'image/png');
+  if (filename) c.header('Content-Disposition', `attachment; filename="${filename}"`);
+  return c.body(png as Uint8Array<ArrayBuffer>);
+}
+
+/** A file name a person recognises: elan-<category>-<first name>.png, in plain ASCII. */
+function downloadName(award: AwardDetails, extension: string): string {
+  const ascii = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+  return `elan-${award.category_slug}-${ascii(award.staff_first_name) || award.id}.${extension}`;
+}
+
+const claimed = (award: AwardDetails) => award.status === 'claimed' && award.issued_on !== null;
+
+/** The public badge page, the images, the baked PNG and the 3.0 credential download. */
+export function badgeRoutes(ctx: AppContext) {
+  const app = new Hono<AppEnv>();
+  const load = async (id: string) => {
+    const award = await findAwardDetails(ctx.db, id);
+    if (!award || award.status === 'erased') throw notFound();
+    return award;
+  };
+  const langOf = (award: AwardDetails, asked?: string): Lang => (isLang(asked) ? asked : isLang(award.lang) ? award.lang : 'fr');
+
+  app.get('/b/:id/image.png', async (c) => {
+    const award = await load(c.req.param('id'));
+    const image = await awardImage(ctx, award, 'badge', langOf(award, c.req.query('lang')));
+    return sendPng(c, image.png, image.content_hash, IMMUTABLE);
+  });
+
+  app.get('/b/:id/card.png', async (c) => {
+    const award = await load(c.req.param('id'));
+    if (!claimed(award)) throw notFound();
+    const image = await awardImage(ctx, award, 'card', langOf(award));
+    return sendPng(c, image.png, image.content_hash, IMMUTABLE);
+  });
+
+  app.get('/b/:id/badge.png', async (c) => {
+    const award = await load(c.req.param('id'));
+    if (!claimed(award) || !award.ob3_credential) throw notFound();
+    const [image, assertion] = await Promise.all([awardImage(ctx, award, 'badge', langOf(award)), hostedAssertion(ctx, award.id)]);
+    const baked = bakePng(image.png, { openbadges: JSON.stringify(assertion), openbadgecredential: award.ob3_credential });
+    return sendPng(c, baked, `${image.content_hash.slice(0, 32)}-${award.issued_on}`, 'private, no-cache', downloadName(award, 'png'));
+  });
+
+  app.get('/b/:id/credential.json', async (c) => {
+    const award = await load(c.req.param('id'));
+    if (!claimed(award) || !award.ob3_credential) throw notFound();
+    return c.body(award.ob3_credential, 200, {
+      'Content-Type': 'application/vc+ld+json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${downloadName(award, 'json')}"`,
+      'Cache-Control': 'private, no-cache',
+    });
+  });
+
+  app.get('/b/:id', async (c) => {
+    const award = await findAwardDetails(ctx.db, c.req.param('id'));
+    if (!award) throw notFound();
+    const props = pageProps(c);
+    const { t } = props;
+    const withdrawn = award.status === 'revoked' || award.status === 'erased';
+    if (withdrawn || !claimed(award) || award.public_page !== 1) {
+      // Without a public page, the page says only what a verifier needs: it exists, or it was withdrawn.
+      const message = withdrawn ? t('badge.withdrawn') : t('badge.private');
+      return c.html(
+        <Layout {...props} title={t('app.name')} head={<meta name="robots" content="noindex" />}>
+          <section class="card">
+            <p class={withdrawn ? 'withdrawn' : 'verified'} role="status">
+              {message}
+            </p>
+          </section>
+        </Layout>,
+        withdrawn ? 410 : 200,
+      );
+    }
+    const lang = langOf(award);
+    const category = categoryTexts(award, lang);
+    const urls = awardUrls(ctx.config.publicUrl, award.id);
+    const title = t('badge.title', { category: category.name, name: award.staff_first_name });
+    const description = t('badge.description', { name: award.staff_first_name, category: category.name, workplace: award.workplace_name ?? '' });
+    const head = (
+      <>
+        <meta name="description" content={description} />
+        <meta property="og:type" content="website" />
+        <meta property="og:title" content={title} />
+        <meta property="og:description" content={description} />
+        <meta property="og:url" content={urls.pageUrl} />
+        <meta property="og:image" content={urls.shareCardUrl} />
+        <meta property="og:image:width" content="1200" />
+        <meta property="og:image:height" content="630" />
+        <meta name="twitter:card" content="summary_large_image" />
+        <meta name="twitter:title" content={title} />
+        <meta name="twitter:description" content={description} />
+        <meta name="twitter:image" content={urls.shareCardUrl} />
+        <link rel="alternate" type="application/ld+json" href={urls.ob2AssertionUrl} />
+      </>
+    );
+    return c.html(
+      <Layout {...props} title={title} head={head}>
+        <div class="badge-hero">
+          <img src={`/b/${award.id}/image.png`} width={300} height={300} alt={title} />
+          <div>
+            <h1>{award.staff_first_name}</h1>
+            <p>
+              <strong>{category.name}</strong> · {t('badge.at', { workplace: award.workplace_name ?? '' })}
+            </p>
+            <p>{t('badge.moment', { date: formatDate(award.moment_date, props.lang) })}</p>
+            <p class="verified">{t('badge.verified', { issuer: ctx.config.issuer.name, date: formatDate(award.issued_on!, props.lang) })}</p>
+          </div>
+        </div>
+        <p>{category.criteria}</p>
+        {storyIsPublic(award) ? (
+          <>
+            <h2>{t('badge.story')}</h2>
+            <p class="story">{award.story}</p>
+          </>
+        ) : null}
+        <ShareKit {...kitFor(ctx, t, award, award.issued_on!, lang, true)} />
+      </Layout>,
+    );
+  });
+
+  return app;
+}

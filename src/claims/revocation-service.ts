@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { type Actor, assertCanReview } from '../auth/actor.ts';
+import type { AppContext } from '../context.ts';
+import { loadOb3Issuer } from '../credentials/ob3/ob3-issuer.ts';
+import { setStatusRevoked } from '../credentials/ob3/status-list.ts';
+import { translator } from '../i18n/index.ts';
+import { AppError } from '../lib/errors.ts';
+import { newId, sha256Hex } from '../lib/ids.ts';
+import { appendEvent } from '../nominations/nomination-queries.ts';
+import { transitionNomination } from '../review/review-queries.ts';
+import type { Award } from '../db/database.ts';
+import { findAward, findAwardByManageHash } from './award-queries.ts';
+import { awardUrls } from './award-urls.ts';
+
+const reasonSchema = z.string().trim().min(2).max(500);
+
+/**
+ * Withdraws an award: its hosted 2.0 assertion says revoked with the reason, and its 3.0 status
+ * bit is set and the list re-signed — in one transaction, so the two never disagree.
+ */
+async function withdraw(ctx: AppContext, award: Award, to: 'revoked' | 'erased', actor: string, reason: string): Promise<void> {
+  if (award.status !== 'approved' && award.status !== 'claimed') throw new AppError('conflict', 409, 'awards.notRevocable');
+  const issuer = award.status === 'claimed' ? await loadOb3Issuer(ctx.db, ctx.config.publicUrl) : null;
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('awards')
+      .set({
+        status: to,
+        revoked_at: at,
+        revocation_reason: reason,
+        updated_at: at,
+        // Erasure removes what ties the badge to the person; a reviewer's revocation keeps the record.
+        ...(to === 'erased' ? { recipient_identity: null, recipient_salt: null, ob3_credential: null, public_page: 0, show_story: 0, manage_token_hash: null, claim_token_hash: null } : {}),
+      })
+      .where('id', '=', award.id)
+      .where('status', '=', award.status)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new AppError('conflict', 409, 'awards.notRevocable');
+    if (issuer) await setStatusRevoked(trx, issuer.statusLists, awardUrls(ctx.config.publicUrl, award.id).ob3CredentialUrl, true, now);
+    await transitionNomination(trx, award.nomination_id, ['approved', 'claimed'], to, at);
+    await appendEvent(trx, { id: newId(now.getTime()), nomination_id: award.nomination_id, type: to, actor, reason, data: null, created_at: at });
+  });
+}
+
+/** A reviewer revokes an award of their workplace, with a reason. */
+export async function revokeAward(ctx: AppContext, actor: Actor | null, awardId: string, rawReason: unknown): Promise<void> {
+  const award = await findAward(ctx.db, awardId);
+  if (!award) throw new AppError('not_found', 404, 'error.notFound');
+  assertCanReview(actor, award.workplace_id);
+  const reason = reasonSchema.safeParse(rawReason);
+  if (!reason.success) throw new AppError('validation', 400, 'error.validation', { reason: 'awards.revokeReason' });
+  await withdraw(ctx, award, 'revoked', `user:${actor.id}`, reason.data);
+}
+
+/** The employee deletes their badge through their private link. */
+export async function eraseAward(ctx: AppContext, manageToken: string): Promise<void> {
+  const award = await findAwardByManageHash(ctx.db, sha256Hex(manageToken));
+  if (!award) throw new AppError('not_found', 404, 'error.notFound');
+  await withdraw(ctx, award, 'erased', 'employee', translator(award.lang === 'en' ? 'en' : 'fr')('awards.erasedReason'));
+}

@@ -1,0 +1,85 @@
+import { Hono } from 'hono';
+import { findCategory } from '../categories/category-queries.ts';
+import { findAward } from '../claims/award-queries.ts';
+import type { AppContext } from '../context.ts';
+import type { AppEnv } from '../http/env.ts';
+import { AppError } from '../lib/errors.ts';
+import { buildBadgeClass, buildIssuer, categoryEmblemSvg } from './ob2/ob2-documents.ts';
+import { hostedAssertion } from './ob2/ob2-service.ts';
+import { loadOb3Issuer } from './ob3/ob3-issuer.ts';
+import { getStatusListCredential } from './ob3/status-list.ts';
+import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './ob3/document-loader.ts';
+
+const JSON_LD = 'application/ld+json; charset=utf-8';
+const notFound = () => new AppError('not_found', 404, 'error.notFound');
+
+/** A JSON-LD document, readable by validators that ask for ld+json or plain JSON. */
+function jsonLd(body: unknown, cache = 'public, max-age=300') {
+  return new Response(JSON.stringify(body, null, 2), { headers: { 'Content-Type': JSON_LD, 'Cache-Control': cache, 'Access-Control-Allow-Origin': '*' } });
+}
+
+/**
+ * The Open Badges documents, each served at exactly its id: 2.0 issuer, badge classes and
+ * assertions; 3.0 credentials, achievements, status lists, and the did:web document.
+ */
+export function credentialRoutes(ctx: AppContext) {
+  const app = new Hono<AppEnv>();
+  const base = ctx.config.publicUrl;
+
+  app.get('/ob2/issuer', () => jsonLd(buildIssuer(base, ctx.config.issuer)));
+
+  app.get('/ob2/badges/:slug/image.svg', async (c) => {
+    const category = await findCategory(ctx.db, c.req.param('slug'));
+    if (!category) throw notFound();
+    return c.body(categoryEmblemSvg(category), 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*' });
+  });
+
+  app.get('/ob2/badges/:slug', async (c) => {
+    const category = await findCategory(ctx.db, c.req.param('slug'));
+    if (!category) throw notFound();
+    return jsonLd(buildBadgeClass(base, category, c.req.query('lang') === 'en' ? 'en' : 'fr'));
+  });
+
+  app.get('/ob2/assertions/:id', async (c) => {
+    const assertion = await hostedAssertion(ctx, c.req.param('id'));
+    if (!assertion) throw notFound();
+    // A revocation must be seen at once: the hosted copy is never cached for long.
+    return jsonLd(assertion, 'no-cache');
+  });
+
+  app.get('/ob3/credentials/:id', async (c) => {
+    const award = await findAward(ctx.db, c.req.param('id'));
+    if (!award?.ob3_credential) throw notFound();
+    return new Response(award.ob3_credential, { headers: { 'Content-Type': 'application/vc+ld+json; charset=utf-8', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' } });
+  });
+
+  app.get('/ob3/achievements/:slug', async (c) => {
+    const category = await findCategory(ctx.db, c.req.param('slug'));
+    if (!category) throw notFound();
+    const en = c.req.query('lang') === 'en';
+    return jsonLd({
+      '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
+      id: `${base}/ob3/achievements/${category.slug}${en ? '?lang=en' : ''}`,
+      type: ['Achievement'],
+      name: en ? category.name_en : category.name_fr,
+      description: en ? category.description_en : category.description_fr,
+      criteria: { narrative: en ? category.criteria_en : category.criteria_fr },
+      image: { id: `${base}/ob2/badges/${category.slug}/image.svg`, type: 'Image' },
+      inLanguage: en ? 'en' : 'fr-CA',
+    });
+  });
+
+  app.get('/ob3/status/:list', async (c) => {
+    const id = Number(c.req.param('list'));
+    const credential = Number.isSafeInteger(id) ? await getStatusListCredential(ctx.db, id) : null;
+    if (!credential) throw notFound();
+    return new Response(JSON.stringify(credential), { headers: { 'Content-Type': 'application/vc+ld+json; charset=utf-8', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' } });
+  });
+
+  app.get('/.well-known/did.json', async () => {
+    const issuer = await loadOb3Issuer(ctx.db, base);
+    return new Response(JSON.stringify(issuer.didDocument, null, 2), { headers: { 'Content-Type': 'application/did+json', 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' } });
+  });
+
+  return app;
+}

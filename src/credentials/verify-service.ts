@@ -1,0 +1,162 @@
+import type { AppContext } from '../context.ts';
+import type { MessageKey, Translate } from '../i18n/index.ts';
+import { findCategory } from '../categories/category-queries.ts';
+import { hashEmail } from './ob3/credential.ts';
+import { loadOb3Issuer } from './ob3/ob3-issuer.ts';
+import { verifyCredential } from './ob3/sign.ts';
+import { hostedAssertion } from './ob2/ob2-service.ts';
+import { ob2Urls } from './ob2/ob2-documents.ts';
+import { PngError, unbakePng } from './png-chunks.ts';
+
+export type VerifyCheck = { name: string; ok: boolean; message: string };
+export type VerifyResult = {
+  valid: boolean;
+  /** 'ob3' when an OB 3.0 credential was checked (a baked PNG carries both), 'ob2' for a 2.0 assertion alone. */
+  format: 'ob2' | 'ob3' | 'unknown';
+  formats: ('ob2' | 'ob3')[];
+  verdict: 'valid' | 'revoked' | 'tampered' | 'unknown' | 'invalid';
+  checks: VerifyCheck[];
+  revoked: boolean;
+};
+
+export type VerifyInput = { png: Uint8Array } | { json: string } | { url: string } | { credential: unknown };
+
+export class VerifyInputError extends Error {
+  constructor(readonly messageKey: MessageKey) {
+    super(messageKey);
+  }
+}
+
+/**
+ * Checks a badge step by step: a baked PNG (either or both credentials), a JSON assertion or
+ * credential, or an assertion URL. Only this instance's own documents are looked up; nothing is
+ * fetched from another host.
+ */
+export async function verifyBadge(ctx: AppContext, input: VerifyInput, t: Translate, email?: string | null): Promise<VerifyResult> {
+  const found: { ob2?: unknown; ob3?: unknown } = {};
+  const checks: VerifyCheck[] = [];
+  if ('png' in input) {
+    let texts: Record<string, string>;
+    try {
+      texts = unbakePng(input.png);
+    } catch (error) {
+      if (error instanceof PngError) throw new VerifyInputError('verify.badPng');
+      throw error;
+    }
+    if (texts.openbadges !== undefined) found.ob2 = parseMaybeJson(texts.openbadges);
+    if (texts.openbadgecredential !== undefined) found.ob3 = parseMaybeJson(texts.openbadgecredential);
+  } else {
+    const value = 'url' in input ? input.url : 'json' in input ? parseMaybeJson(input.json) : input.credential;
+    if (value === undefined) return finish([{ name: 'found', ok: false, message: t('verify.check.found.badJson') }], [], false);
+    if (isOb3(value)) found.ob3 = value;
+    else found.ob2 = value;
+  }
+  if (found.ob2 === undefined && found.ob3 === undefined) {
+    return finish([{ name: 'found', ok: false, message: t('verify.check.found.missing') }], [], false);
+  }
+  checks.push({ name: 'found', ok: true, message: t('verify.check.found.ok') });
+
+  let revoked = false;
+  let tampered = false;
+  let unknown = false;
+  const formats: ('ob2' | 'ob3')[] = [];
+  if (found.ob2 !== undefined) {
+    formats.push('ob2');
+    const result = await verifyOb2(ctx, found.ob2, t, email ?? null);
+    checks.push(...result.checks);
+    revoked ||= result.revoked;
+    tampered ||= result.tampered;
+    unknown ||= result.unknown;
+  }
+  if (found.ob3 !== undefined) {
+    formats.push('ob3');
+    const issuer = await loadOb3Issuer(ctx.db, ctx.config.publicUrl);
+    const result = await verifyCredential(found.ob3, issuer.documentLoader, { now: ctx.clock.now() });
+    for (const check of result.checks) {
+      checks.push({ name: `ob3.${check.name}`, ok: check.ok, message: t(`ob3.check.${check.outcome}` as MessageKey) });
+    }
+    revoked ||= result.revoked === true;
+    tampered ||= result.verdict === 'tampered';
+    unknown ||= result.verdict === 'unknown-issuer';
+    if (email) checks.push(recipientMatch(found.ob3, email, t));
+  }
+  return finish(checks, formats, revoked, tampered, unknown);
+}
+
+function finish(checks: VerifyCheck[], formats: ('ob2' | 'ob3')[], revoked: boolean, tampered = false, unknown = false): VerifyResult {
+  const valid = formats.length > 0 && checks.every((c) => c.ok);
+  const verdict = valid ? 'valid' : revoked ? 'revoked' : tampered ? 'tampered' : unknown || formats.length === 0 ? 'unknown' : 'invalid';
+  return { valid, format: formats.includes('ob3') ? 'ob3' : formats.includes('ob2') ? 'ob2' : 'unknown', formats, verdict, checks, revoked };
+}
+
+function parseMaybeJson(text: string): unknown {
+  const trimmed = text.trim();
+  if (/^https?:\/\//.test(trimmed)) return trimmed;
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+}
+
+function isOb3(value: unknown): boolean {
+  const type = (value as { type?: unknown } | null)?.type;
+  return Array.isArray(type) && type.includes('VerifiableCredential');
+}
+
+function recipientMatch(credential: unknown, email: string, t: Translate): VerifyCheck {
+  const identifier = (credential as { credentialSubject?: { identifier?: { identityHash?: string; salt?: string }[] } }).credentialSubject?.identifier?.[0];
+  const ok = !!identifier?.identityHash && hashEmail(email.trim().toLowerCase(), identifier.salt ?? '') === identifier.identityHash;
+  return { name: 'ob3.recipient', ok, message: t(ok ? 'verify.check.recipient.matches' : 'verify.check.recipient.mismatch') };
+}
+
+/** The OB 2.0 steps: find the hosted copy here, compare, resolve badge class and issuer, recipient, revocation, expiry. */
+async function verifyOb2(ctx: AppContext, given: unknown, t: Translate, email: string | null) {
+  const checks: VerifyCheck[] = [];
+  const out = (revoked = false, tampered = false, unknown = false) => ({ checks, revoked, tampered, unknown });
+  const id = typeof given === 'string' ? given : typeof (given as { id?: unknown })?.id === 'string' ? ((given as { id: string }).id) : null;
+  const prefix = `${ob2Urls(ctx.config.publicUrl).assertion('')}`;
+  if (!id || !id.startsWith(prefix)) {
+    checks.push({ name: 'hosted', ok: false, message: t(id && /^https?:/.test(id) ? 'verify.check.hosted.otherHost' : 'verify.check.hosted.missing') });
+    return out(false, false, true);
+  }
+  const hosted = await hostedAssertion(ctx, id.slice(prefix.length).split(/[?#]/)[0] ?? '');
+  if (!hosted) {
+    checks.push({ name: 'hosted', ok: false, message: t('verify.check.hosted.missing') });
+    return out(false, false, true);
+  }
+  checks.push({ name: 'hosted', ok: true, message: t('verify.check.hosted.ok') });
+  if ('revoked' in hosted && hosted.revoked) {
+    checks.push({ name: 'revoked', ok: false, message: t('verify.check.revoked.revoked', { reason: hosted.revocationReason }) });
+    return out(true);
+  }
+  const full = hosted as Exclude<typeof hosted, { revoked: true }> & { recipient: { identity: string; salt: string }; badge: string; issuedOn: string; expires?: string };
+  if (typeof given === 'object' && given !== null) {
+    const g = given as Record<string, unknown>;
+    const same = JSON.stringify(canonical(g)) === JSON.stringify(canonical(full as unknown as Record<string, unknown>));
+    checks.push({ name: 'matches', ok: same, message: t(same ? 'verify.check.matches.ok' : 'verify.check.matches.tampered') });
+    if (!same) return out(false, true);
+  }
+  const slug = full.badge.slice(`${ctx.config.publicUrl}/ob2/badges/`.length).split(/[?#]/)[0] ?? '';
+  const category = full.badge.startsWith(`${ctx.config.publicUrl}/ob2/badges/`) ? await findCategory(ctx.db, slug) : undefined;
+  checks.push({ name: 'badgeClass', ok: !!category, message: t(category ? 'verify.check.badgeClass.ok' : 'verify.check.badgeClass.missing') });
+  const wellFormed = /^sha256\$[0-9a-f]{64}$/.test(full.recipient.identity);
+  checks.push({ name: 'recipient', ok: wellFormed, message: t(wellFormed ? 'verify.check.recipient.ok' : 'verify.check.recipient.malformed') });
+  if (email) {
+    const matches = hashEmail(email.trim().toLowerCase(), full.recipient.salt) === full.recipient.identity;
+    checks.push({ name: 'recipientEmail', ok: matches, message: t(matches ? 'verify.check.recipient.matches' : 'verify.check.recipient.mismatch') });
+  }
+  checks.push({ name: 'revoked', ok: true, message: t('verify.check.revoked.ok') });
+  const expired = !!full.expires && full.expires <= ctx.clock.now().toISOString();
+  checks.push({ name: 'expiry', ok: !expired, message: t(expired ? 'verify.check.expiry.expired' : 'verify.check.expiry.ok') });
+  return out();
+}
+
+/** A JSON value with its object keys sorted, so two documents compare by content, not by key order. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
