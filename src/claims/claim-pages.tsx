@@ -136,7 +136,11 @@ export function ShareKit(props: ShareKitProps) {
             <dd>{props.awardId}</dd>
           </dl>
           <p>
-            {t('share.page')} : <a href={props.pageUrl}>{props.pageUrl}</a>
+            {t('share.page')}
+            <br />
+            <a class="url" href={props.pageUrl}>
+              {props.pageUrl}
+            </a>
           </p>
         </>
       ) : null}

@@ -11,7 +11,7 @@ import type { WallCard } from './wall-service.ts';
 
 /** Seconds each card stays on the break-room screen. */
 export const SCREEN_SECONDS = 12;
-/** The screen reloads itself this often to pick up new awards (a meta refresh: no script needed). */
+/** The screen reloads itself this often to pick up new awards (by its script, which can be paused). */
 export const SCREEN_RELOAD_SECONDS = 300;
 
 // ManageLayout takes no <head> additions; a stylesheet link is allowed in <body> (HTML's "body-ok").
@@ -153,8 +153,9 @@ export function WallPage(props: WallPageProps) {
 
 /**
  * The break-room screen: recent awards large, one at a time. The first card shows without any
- * script; wall-screen.js (a file, as the Content-Security-Policy wants) cycles through the others,
- * and a meta refresh brings in new awards.
+ * script; wall-screen.js (a file, as the Content-Security-Policy wants) cycles through the others
+ * and reloads the page now and then to bring in new awards, with a button that pauses both (no
+ * meta refresh: a page that moves on its own must let people stop it).
  */
 export function ScreenPage(props: PageProps & { cards: WallCard[]; categories: Category[]; workplace: Workplace | null }) {
   const { t, lang } = props;
@@ -163,14 +164,16 @@ export function ScreenPage(props: PageProps & { cards: WallCard[]; categories: C
   const head = (
     <>
       {wallStyles}
-      <meta http-equiv="refresh" content={String(SCREEN_RELOAD_SECONDS)} />
       <script src="/assets/wall-screen.js" defer></script>
     </>
   );
   return (
     <Layout {...props} title={title} head={head} bare>
-      <main id="main" class="screen" data-interval={String(SCREEN_SECONDS)}>
+      <main id="main" class="screen" data-interval={String(SCREEN_SECONDS)} data-reload={String(SCREEN_RELOAD_SECONDS)}>
         <h1 class="screen-title">{title}</h1>
+        <button type="button" class="screen-pause secondary" hidden data-pause={t('wall.screen.pause')} data-resume={t('wall.screen.resume')}>
+          {t('wall.screen.pause')}
+        </button>
         {props.cards.length === 0 ? <p class="screen-empty">{t('wall.screen.empty')}</p> : null}
         {props.cards.map((card, i) => {
           const category = categoryName(ctx, card.categorySlug);

@@ -156,7 +156,9 @@ describe('the break-room screen', () => {
     const html = await res.text();
     expect(html).toContain('<script src="/assets/wall-screen.js" defer=""></script>');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-    expect(html).toMatch(/<meta http-equiv="refresh" content="\d+"/);
+    // No meta refresh (it cannot be paused): the script reloads, and its button stops it.
+    expect(html).not.toContain('http-equiv="refresh"');
+    expect(html).toMatch(/<main id="main" class="screen" data-interval="\d+" data-reload="\d+">/);
     const cards = [...html.matchAll(/<section class="screen-card"( hidden="")?/g)];
     expect(cards.length).toBe(3);
     expect(cards[0]![1]).toBeUndefined();
