@@ -35,7 +35,7 @@ export type DocumentLoaderOptions = {
 // DataIntegrityProof, Multikey and the Bitstring Status List terms, so the suites need no separate Data Integrity
 // or Multikey context; and jsonld-signatures reads a DID document whose first context is DID v1 without expanding
 // it, so neither the DID nor the Multikey context is ever loaded either.
-const bundledContexts: ReadonlyMap<string, unknown> = new Map<string, unknown>([
+export const bundledContexts: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ...credentialsContexts,
   ...[...openBadgesContexts.contexts].filter(([url]) => url.startsWith('https://')),
 ]);

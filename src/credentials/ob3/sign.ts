@@ -1,12 +1,10 @@
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
 import type { Credential } from './credential.ts';
-import { verificationMethodId } from './did.ts';
-import { type DocumentLoader, MULTIKEY_V1_CONTEXT, OB_V3_CONTEXT, VC_V2_CONTEXT } from './document-loader.ts';
+import { type DocumentLoader, OB_V3_CONTEXT, VC_V2_CONTEXT } from './document-loader.ts';
 import { validateOb3Schema } from './schema.ts';
+import { signerFor, signingCryptosuite, verifyingCryptosuite } from './suites.ts';
 
 /** A signing key together with the DID that controls it (the issuer id it may sign for). */
 export type ControlledKey = {
@@ -48,17 +46,9 @@ export async function signCredential(
 ): Promise<Credential> {
   const issuerId = issuerIdOf(credential);
   if (issuerId !== key.controller) throw new IssuerKeyMismatchError(issuerId, key.controller);
-  const keyPair = await Ed25519Multikey.from({
-    '@context': MULTIKEY_V1_CONTEXT,
-    type: 'Multikey',
-    id: verificationMethodId(key.controller, key.id),
-    controller: key.controller,
-    publicKeyMultibase: key.publicKeyMultibase,
-    secretKeyMultibase: key.secretKeyMultibase,
-  });
   const suite = new DataIntegrityProof({
-    signer: keyPair.signer(),
-    cryptosuite: eddsaRdfc2022,
+    signer: await signerFor(key),
+    cryptosuite: signingCryptosuite,
     ...(options.now ? { date: options.now } : {}),
   });
   // The library adds `proof` to a copy; cloning first keeps the caller's object untouched whatever it does.
@@ -164,7 +154,7 @@ function verdictOf(checks: Ob3Check[], facts: { proofTampered: boolean; issuerRe
 }
 
 function newSuite(): DataIntegrityProof {
-  return new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
+  return new DataIntegrityProof({ cryptosuite: verifyingCryptosuite });
 }
 
 /**

@@ -20,6 +20,10 @@ declare module '@digitalbazaar/ed25519-multikey' {
     controller?: string;
     publicKeyMultibase: string;
     secretKeyMultibase?: string;
+    /** The raw public key (32 bytes). */
+    publicKey: Uint8Array;
+    /** The raw secret key: the 32-byte seed, then the public key. */
+    secretKey?: Uint8Array;
     signer(): { id: string; algorithm: string; sign(input: { data: Uint8Array }): Promise<Uint8Array> };
     verifier(): { id: string; algorithm: string; verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> };
   };
@@ -30,7 +34,24 @@ declare module '@digitalbazaar/ed25519-multikey' {
 }
 
 declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
-  export const cryptosuite: { name: string; requiredAlgorithm: string; canonize: unknown; createVerifier: unknown };
+  export const cryptosuite: {
+    name: string;
+    requiredAlgorithm: string;
+    /** JSON-LD → RDF dataset → RDFC-1.0 canonical N-Quads. */
+    canonize(input: object, options: { documentLoader: unknown; [option: string]: unknown }): Promise<string>;
+    createVerifier: unknown;
+  };
+}
+
+declare module 'rdf-canonize' {
+  type Term = { termType: string; value: string; datatype?: { termType: string; value: string }; language?: string };
+  type Quad = { subject: Term; predicate: Term; object: Term; graph: Term };
+  export const NQuads: {
+    /** An N-Quads document as a dataset (an array of quads). */
+    parse(input: string): Quad[];
+  };
+  /** RDFC-1.0 over a dataset; the canonical N-Quads. */
+  export function canonize(input: readonly Quad[], options: { algorithm: 'RDFC-1.0'; format: 'application/n-quads' }): Promise<string>;
 }
 
 declare module '@digitalbazaar/data-integrity' {
