@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { precompile } from '../db/connect.ts';
 import type { BadgeImagesTable, Database } from '../db/database.ts';
 
 /** A stored image of an award. */
@@ -43,4 +44,28 @@ export async function findImage(db: Kysely<Database>, awardId: string, kind: Ima
     .where('kind', '=', kind)
     .where('lang', '=', lang)
     .executeTakeFirst();
+}
+
+/** An award's stored image as the image routes serve it, with what they need to know of the award. */
+export type ServableImage = { status: string; award_lang: string; template_version: number | null; content_hash: string | null; png: Uint8Array | null };
+
+const servableImage = precompile<{ award_id: string; kind: ImageKind; lang: string | null }, ServableImage>({ award_id: true, kind: true, lang: true }, (db, slots) =>
+  db
+    .selectFrom('awards')
+    .leftJoin('badge_images', (join) =>
+      join
+        .onRef('badge_images.award_id', '=', 'awards.id')
+        .on('badge_images.kind', '=', slots.kind)
+        .on('badge_images.lang', '=', sql<string>`coalesce(${slots.lang}, awards.lang)`),
+    )
+    .select(['awards.status', 'awards.lang as award_lang', 'badge_images.template_version', 'badge_images.content_hash', 'badge_images.png'])
+    .where('awards.id', '=', slots.award_id),
+);
+
+/**
+ * The hot path of the image routes: the award's status and language and its stored image (in
+ * `lang`, or else the award's own language) in one precompiled query, or undefined for no such award.
+ */
+export async function findServableImage(db: Kysely<Database>, awardId: string, kind: ImageKind, lang: string | null): Promise<ServableImage | undefined> {
+  return (await servableImage(db, { award_id: awardId, kind, lang }))[0];
 }

@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { TEMPLATE_VERSION } from '../../templates/index.ts';
+import { findServableImage } from '../badges/image-store.ts';
 import type { AppContext } from '../context.ts';
 import { hostedAssertion } from '../credentials/ob2/ob2-service.ts';
 import { bakePng } from '../credentials/png-chunks.ts';
@@ -48,6 +50,11 @@ export function badgeRoutes(ctx: AppContext) {
   const langOf = (award: AwardDetails, asked?: string): Lang => (isLang(asked) ? asked : isLang(award.lang) ? award.lang : 'fr');
 
   app.get('/b/:id/image.png', async (c) => {
+    // The hot path: one precompiled query, when the image is stored and current.
+    const asked = c.req.query('lang');
+    const stored = await findServableImage(ctx.db, c.req.param('id'), 'badge', isLang(asked) ? asked : null);
+    if (!stored || stored.status === 'erased') throw notFound();
+    if (stored.png && stored.content_hash && stored.template_version === TEMPLATE_VERSION) return sendPng(c, stored.png, stored.content_hash, IMMUTABLE);
     const award = await load(c.req.param('id'));
     const image = await awardImage(ctx, award, 'badge', langOf(award, c.req.query('lang')));
     return sendPng(c, image.png, image.content_hash, IMMUTABLE);
