@@ -5,7 +5,8 @@ import type { BenchSettings, Row } from './lib/section.ts';
 import { sections } from './sections/index.ts';
 
 // `npm run bench` runs every section; `npm run bench -- nominations` only the named ones.
-// BENCH_SECONDS shortens a run for a quick try; BENCH_CPU_PROF=<folder> profiles the Élan server.
+// BENCH_SECONDS shortens a run for a quick try; BENCH_CPU_PROF=<folder> profiles the Élan server;
+// BENCH_DATABASE_URL=postgres://… measures on PostgreSQL too, each section in a schema of its own.
 
 function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
   const seconds = Number(env.BENCH_SECONDS ?? 10);
@@ -17,8 +18,15 @@ function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     warmupSeconds: seconds >= 10 ? 2 : 1,
     connections: 32,
     cpuProfileDir,
+    postgresUrl: env.BENCH_DATABASE_URL || null,
     progress: (message) => process.stderr.write(`… ${message}\n`),
   };
+}
+
+/** Where PostgreSQL runs: host and database, never the credentials. */
+function describePostgres(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.host}${parsed.pathname}`;
 }
 
 async function main(): Promise<void> {
@@ -48,6 +56,9 @@ async function main(): Promise<void> {
     [
       `Élan benchmark: ${describeMachine(started)}`,
       `${settings.connections} connections, ${settings.seconds} s per run after a ${settings.warmupSeconds} s warm-up; each server under test runs in a process of its own.`,
+      settings.postgresUrl
+        ? `PostgreSQL: ${describePostgres(settings.postgresUrl)}.`
+        : 'PostgreSQL: not measured (set BENCH_DATABASE_URL=postgres://… for its rows).',
       '',
       renderTable(rows),
       '',

@@ -3,7 +3,8 @@ import type { Insertable, Kysely } from 'kysely';
 import { connectDatabase } from '../src/db/connect.ts';
 import type { AwardsTable, Database, NominationEventsTable, NominationsTable } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { idFrom, newToken, sha256Hex } from '../src/lib/ids.ts';
+import { idFrom, sha256Hex } from '../src/lib/ids.ts';
+import { addSignedInUser } from './lib/accounts.ts';
 
 // Fills a migrated database with a recognition wall's worth of history: by default 100,000 awards
 // across 50 workplaces over two years, with their nominations and event logs, some declined,
@@ -74,16 +75,8 @@ export async function seedWall(db: Kysely<Database>, options: WallSeedOptions = 
     'workplaces',
     workplaces.map((w, i) => ({ id: w.id, slug: w.slug, name: `Atelier ${i + 1}`, city: pick(['Montréal', 'Québec', 'Sherbrooke', 'Gatineau', 'Rimouski']), public_wall: i === 0 ? 1 : 0, lang: 'fr', created_at: at, updated_at: at })),
   );
-  const session = async (role: 'admin' | 'manager', email: string) => {
-    const id = idFrom(now);
-    await db.insertInto('users').values({ id, email, password_hash: null, role, lang: 'fr', created_at: at, updated_at: at }).execute();
-    const token = newToken();
-    await db.insertInto('sessions').values({ token_hash: sha256Hex(token), user_id: id, created_at: at, expires_at: iso(now + 14 * DAY_MS) }).execute();
-    return { id, cookie: `elan_session=${token}` };
-  };
-  const admin = await session('admin', 'bench.admin@example.org');
-  const manager = await session('manager', 'bench.manager@example.org');
-  await db.insertInto('workplace_managers').values({ workplace_id: workplaces[0]!.id, user_id: manager.id, created_at: at }).execute();
+  const admin = await addSignedInUser(db, { role: 'admin', email: 'bench.admin@example.org', now: new Date(now) });
+  const manager = await addSignedInUser(db, { role: 'manager', email: 'bench.manager@example.org', workplaceIds: [workplaces[0]!.id], now: new Date(now) });
 
   // Beside the approved ones: some declined, some withdrawn, and a few still waiting (recent).
   const outcomes: ('approved' | 'declined' | 'withdrawn' | 'submitted')[] = [

@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../tests/helpers/server.ts';
+import { childPids, freePort } from '../../tests/helpers/server.ts';
 
 /** The repository root, where child servers run. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -10,13 +10,19 @@ const START_TIMEOUT_MS = 60_000;
 
 export type ChildServer = Readonly<{
   url: string;
+  /** The process ids of the child's own children right now: a cluster primary's workers. */
+  workerPids: () => number[];
   /** Everything the child wrote so far, for error messages. */
   output: () => string;
-  /** Sends the signal and waits for the child to exit. */
+  /**
+   * Sends the signal and waits for the child to exit. SIGTERM lets a cluster primary stop its
+   * workers; SIGKILL is sent to the workers too, which would otherwise outlive it a moment.
+   */
   stop: (signal?: NodeJS.Signals) => Promise<void>;
   /**
-   * CPU time (user + system, ms) the child has used so far, or null where /proc is missing. Read
-   * from outside, so the figure holds on a shared machine where req/s depends on the neighbours.
+   * CPU time (user + system, ms) the child and its live workers have used so far, or null where
+   * /proc is missing. Read from outside, so the figure holds on a shared machine where req/s
+   * depends on the neighbours.
    */
   cpuMs: () => number | null;
 }>;
@@ -46,7 +52,11 @@ export async function startChildServer(script: string, options: ChildServerOptio
   child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    if (child.exitCode === null && child.signalCode === null) {
+      const workers = signal === 'SIGKILL' && child.pid !== undefined ? childPids(child.pid) : [];
+      child.kill(signal);
+      for (const pid of workers) killQuietly(pid, signal);
+    }
     await exited;
   };
 
@@ -65,7 +75,47 @@ export async function startChildServer(script: string, options: ChildServerOptio
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url, output: () => output, stop, cpuMs: () => (child.pid === undefined ? null : processCpuMs(child.pid)) };
+  return {
+    url,
+    workerPids: () => (child.pid === undefined ? [] : childPids(child.pid)),
+    output: () => output,
+    stop,
+    cpuMs: () => (child.pid === undefined ? null : treeCpuMs(child.pid)),
+  };
+}
+
+function killQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // exited already
+  }
+}
+
+/** CPU time of a process and its children (a cluster primary and its workers), or null without /proc. */
+function treeCpuMs(pid: number): number | null {
+  const own = processCpuMs(pid);
+  if (own === null) return null;
+  return childPids(pid).reduce((sum, child) => sum + (processCpuMs(child) ?? 0), own);
+}
+
+/**
+ * Runs a TypeScript script (through tsx) in a fresh process and gives what it printed on stdout;
+ * rejects with its output if it fails. For measures that the bench's own process would spoil.
+ */
+export function runChildScript(script: string, args: readonly string[] = []): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`${script} ${args.join(' ')} exited with ${signal ?? code}:\n${stderr}${stdout}`));
+    });
+  });
 }
 
 let clockTicks: number | null = null;

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import type { BenchSettings } from './section.ts';
+import { type BenchSettings, formatNumber } from './section.ts';
 
 export type LoadRequest = Readonly<{
   url: string;
@@ -62,4 +62,36 @@ export async function load(
     failures: non2xx + result.errors,
     unanswered: Math.max(0, result.requests.sent - answered),
   };
+}
+
+/** A load result with the CPU time the server spent per answer over the measured run (null without /proc). */
+export type MeasuredLoad = LoadResult & Readonly<{ cpuMsPerRequest: number | null }>;
+
+/**
+ * Loads a server as `load` does and reads its CPU time (see ChildServer.cpuMs) around the measured
+ * run, after `afterWarmup` has run.
+ */
+export async function loadServer(
+  settings: BenchSettings,
+  server: { cpuMs: () => number | null },
+  request: LoadRequest,
+  hooks: { afterWarmup?: () => Promise<void> } = {},
+): Promise<MeasuredLoad> {
+  let cpuBefore: number | null = null;
+  const result = await load(settings, request, {
+    afterWarmup: async () => {
+      await hooks.afterWarmup?.();
+      cpuBefore = server.cpuMs();
+    },
+  });
+  const cpuAfter = server.cpuMs();
+  const answered = [...result.statuses.values()].reduce((sum, n) => sum + n, 0);
+  const cpuMsPerRequest = cpuBefore === null || cpuAfter === null || answered === 0 ? null : (cpuAfter - cpuBefore) / answered;
+  return { ...result, cpuMsPerRequest };
+}
+
+/** Answers by status for a note: `201 × 20,000, 503 × 3`, then the connection errors if any. */
+export function describeStatuses(statuses: ReadonlyMap<number, number>, errors = 0): string {
+  const counts = [...statuses].map(([status, count]) => `${status} × ${formatNumber(count)}`).join(', ') || 'no answers';
+  return errors > 0 ? `${counts}; ${formatNumber(errors)} connection errors or timeouts` : counts;
 }

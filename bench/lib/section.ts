@@ -8,6 +8,8 @@ export type BenchSettings = Readonly<{
   connections: number;
   /** When set, the Élan child writes a V8 CPU profile into this folder (BENCH_CPU_PROF). */
   cpuProfileDir: string | null;
+  /** PostgreSQL to measure on as well, each section in a schema of its own (BENCH_DATABASE_URL); null: SQLite only. */
+  postgresUrl: string | null;
   /** Progress lines, written to stderr so stdout holds only the report. */
   progress: (message: string) => void;
 }>;
@@ -36,6 +38,16 @@ export type Section = Readonly<{
 /** A figure that must reach `minimum`. */
 export function atLeast(figure: number, minimum: number): Target {
   return { label: `≥ ${formatNumber(minimum)}`, met: figure >= minimum, miss: 'below' };
+}
+
+/** A figure that must stay at or under `maximum` (a time, a size). */
+export function atMost(figure: number, maximum: number): Target {
+  return { label: `≤ ${formatNumber(maximum)}`, met: figure <= maximum, miss: 'above' };
+}
+
+/** A figure that must stay under `limit`. */
+export function under(figure: number, limit: number): Target {
+  return { label: `< ${formatNumber(limit)}`, met: figure < limit, miss: 'above' };
 }
 
 /** A figure that must reach a share of the bare-Hono ceiling measured in the same run. */

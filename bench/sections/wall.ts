@@ -1,12 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
-import { connectDatabase } from '../../src/db/connect.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../src/db/database.ts';
-import { startChildServer } from '../lib/child-server.ts';
 import { startElan } from '../lib/elan-server.ts';
-import { type BenchSettings, formatNumber, type Row, type Section, type Target } from '../lib/section.ts';
+import { describeStatuses } from '../lib/load.ts';
+import { percentile } from '../lib/stats.ts';
+import { atMost, type BenchSettings, formatNumber, type Row, type Section } from '../lib/section.ts';
 import { seedWall, type WallSeed } from '../seed-wall.ts';
 
 // The recognition wall over 100,000 awards across 50 workplaces (bench/seed-wall.ts): the time one
@@ -19,17 +16,7 @@ const WORKPLACES = 50;
 // How far down the deep page starts: near the oldest awards of one workplace (about 2,000).
 const DEEP_FROM_END = 30;
 
-/** A p95 held to a ceiling. */
-function atMost(figure: number, maximum: number): Target {
-  return { label: `≤ ${formatNumber(maximum)}`, met: figure <= maximum, miss: 'above' };
-}
-
 type Sample = { p50: number; p95: number; requests: number; failures: number; statuses: Map<number, number> };
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 /**
  * Requests one page back to back on a kept-alive connection for `settings.seconds` (after an
@@ -93,71 +80,42 @@ async function measurePages(settings: BenchSettings, engine: string, baseUrl: st
   for (const page of pagesOf(seed, cursor)) {
     settings.progress(`wall: ${page.name} on ${engine}, ${settings.seconds} s`);
     const sample = await sampleLatency(settings, `${baseUrl}${page.path}`, page.who === 'admin' ? seed.adminCookie : page.who === 'manager' ? seed.managerCookie : null);
-    const statuses = [...sample.statuses].map(([status, n]) => `${status} × ${formatNumber(n)}`).join(', ');
     rows.push({
       name: `wall: ${page.name}, p95 (${engine})`,
       figure: sample.p95,
       unit: 'ms',
       ceiling: null,
       target: sample.failures > 0 ? { label: `≤ ${TARGET_P95_MS}, all 200`, met: false, miss: 'failed' } : atMost(sample.p95, TARGET_P95_MS),
-      note: `${page.name} on ${engine}: p50 ${formatNumber(sample.p50)} ms, p95 ${formatNumber(sample.p95)} ms over ${formatNumber(sample.requests)} requests one at a time (${statuses})`,
+      note: `${page.name} on ${engine}: p50 ${formatNumber(sample.p50)} ms, p95 ${formatNumber(sample.p95)} ms over ${formatNumber(sample.requests)} requests one at a time (${describeStatuses(sample.statuses)})`,
     });
   }
   return rows;
 }
 
-/** A PostgreSQL URL whose connections use one schema only. */
-function withSearchPath(url: string, schema: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set('options', `-c search_path=${schema}`);
-  return parsed.toString();
-}
-
-async function runSqlite(settings: BenchSettings): Promise<Row[]> {
-  settings.progress(`wall: seeding ${formatNumber(AWARDS)} awards across ${WORKPLACES} workplaces on SQLite`);
+/** Seeds the wall on a fresh database of one engine, then times its pages on an Élan server over it. */
+async function runOn(settings: BenchSettings, postgresUrl: string | null): Promise<Row[]> {
+  const engine = postgresUrl ? 'PostgreSQL' : 'SQLite';
+  settings.progress(`wall: seeding ${formatNumber(AWARDS)} awards across ${WORKPLACES} workplaces on ${engine}`);
   let seed: WallSeed | undefined;
   let seconds = 0;
   const elan = await startElan(settings, {
+    postgresUrl,
     setup: async (db) => {
       const started = performance.now();
       seed = await seedWall(db, { awards: AWARDS, workplaces: WORKPLACES });
       seconds = (performance.now() - started) / 1000;
+      // What autovacuum does soon after a bulk load: statistics for the planner, and the
+      // visibility map that lets counts read only the index.
+      if (postgresUrl) await sql`vacuum analyze`.execute(db);
     },
   });
   try {
     const cursor = await elan.query((db) => deepCursor(db, seed!.workplaces[0]!.id));
-    const rows = await measurePages(settings, 'SQLite', elan.url, seed!, cursor);
-    rows.push(seededRow(seed!, seconds, 'SQLite'));
+    const rows = await measurePages(settings, engine, elan.url, seed!, cursor);
+    rows.push(seededRow(seed!, seconds, engine));
     return rows;
   } finally {
     await elan.remove();
-  }
-}
-
-async function runPostgres(settings: BenchSettings, url: string): Promise<Row[]> {
-  const schema = `bench_wall_${randomBytes(4).toString('hex')}`;
-  const handle = await connectDatabase(url, { schema });
-  try {
-    await migrateToLatest(handle.db, schema);
-    settings.progress(`wall: seeding ${formatNumber(AWARDS)} awards across ${WORKPLACES} workplaces on PostgreSQL (schema ${schema})`);
-    const started = performance.now();
-    const seed = await seedWall(handle.db, { awards: AWARDS, workplaces: WORKPLACES });
-    const seconds = (performance.now() - started) / 1000;
-    // What autovacuum does soon after a bulk load: statistics for the planner, and the visibility
-    // map that lets counts read only the index.
-    await sql`vacuum analyze`.execute(handle.db);
-    const cursor = await deepCursor(handle.db, seed.workplaces[0]!.id);
-    const server = await startChildServer('src/index.ts', { env: { DATABASE_URL: withSearchPath(url, schema), LOG_LEVEL: 'silent' } });
-    try {
-      const rows = await measurePages(settings, 'PostgreSQL', server.url, seed, cursor);
-      rows.push(seededRow(seed, seconds, 'PostgreSQL'));
-      return rows;
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(handle.db);
-    await handle.destroy();
   }
 }
 
@@ -176,9 +134,8 @@ function seededRow(seed: WallSeed, seconds: number, engine: string): Row {
 export const wall: Section = {
   name: 'wall',
   async run(settings) {
-    const rows = await runSqlite(settings);
-    const postgres = process.env.BENCH_DATABASE_URL;
-    if (postgres) rows.push(...(await runPostgres(settings, postgres)));
+    const rows = await runOn(settings, null);
+    if (settings.postgresUrl) rows.push(...(await runOn(settings, settings.postgresUrl)));
     return rows;
   },
 };
