@@ -138,8 +138,13 @@ function toAppError(error: unknown): AppError | null {
     if (error.status < 500) return new AppError('bad_request', error.status as 400, 'error.badRequest');
   }
   if (isDatabaseUnavailable(error)) return new AppError('unavailable', 503, 'error.unavailable', undefined, { 'Retry-After': '5' });
+  // PostgreSQL cannot hold a NUL character in text (SQLite can): a NUL typed into a field, a path or a
+  // query reaches a statement and is refused there. Nothing the app writes holds one; the request does.
+  if ((error as { code?: unknown })?.code === PG_NUL_IN_TEXT) return new AppError('bad_request', 400, 'error.badRequest');
   return null;
 }
+
+const PG_NUL_IN_TEXT = '22021';
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', 'SQLITE_BUSY']);
 

@@ -70,8 +70,9 @@ export function credentialRoutes(ctx: AppContext) {
   });
 
   app.get('/ob3/status/:list', async (c) => {
-    const id = Number(c.req.param('list'));
-    const credential = Number.isSafeInteger(id) ? await getStatusListCredential(ctx.db, id) : null;
+    // Lists are numbered 1, 2, …: anything else (or a number past PostgreSQL's integer) names none.
+    const list = c.req.param('list');
+    const credential = /^[1-9]\d{0,8}$/.test(list) ? await getStatusListCredential(ctx.db, Number(list)) : null;
     if (!credential) throw notFound();
     return new Response(JSON.stringify(credential), { headers: { 'Content-Type': 'application/vc+ld+json; charset=utf-8', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' } });
   });

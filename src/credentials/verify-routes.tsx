@@ -11,15 +11,28 @@ import { type VerifyInput, VerifyInputError, type VerifyResult, verifyBadge } fr
 
 export const VERIFY_UPLOAD_LIMIT = 2 * 1024 * 1024;
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
+// What a JSON credential may arrive as: a JSON type, plain text, or a type the browser could not tell.
+const JSON_FILE_TYPES = /^(application\/([\w.+-]+\+)?json|text\/plain|application\/octet-stream|)$/i;
 
-/** Turns an uploaded file into what verifyBadge reads: a PNG by its signature, or JSON text. */
+/** The status of each refusal: too large (413), not a kind of file we read (415), an unreadable PNG (400). */
+const REFUSAL: Record<VerifyInputError['messageKey'], { status: 400 | 413 | 415; code: string }> = {
+  'verify.tooLarge': { status: 413, code: 'too_large' },
+  'verify.badType': { status: 415, code: 'unsupported_media_type' },
+  'verify.badPng': { status: 400, code: 'bad_png' },
+};
+
+/**
+ * Turns an uploaded file into what verifyBadge reads: a PNG by its signature, or JSON text. A file
+ * that says it is a PNG and is not one is an unreadable PNG; any other kind of file is refused.
+ */
 async function fileInput(file: File): Promise<VerifyInput> {
   if (file.size > VERIFY_UPLOAD_LIMIT) throw new VerifyInputError('verify.tooLarge');
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (PNG_MAGIC.every((b, i) => bytes[i] === b)) return { png: bytes };
+  if (file.type.toLowerCase() === 'image/png' || /\.png$/i.test(file.name)) throw new VerifyInputError('verify.badPng');
+  if (!JSON_FILE_TYPES.test(file.type.split(';')[0]!.trim())) throw new VerifyInputError('verify.badType');
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).trim();
   if (text.startsWith('{')) return { json: text };
-  if (file.type === 'image/png' || /\.png$/i.test(file.name)) throw new VerifyInputError('verify.badPng');
   throw new VerifyInputError('verify.badType');
 }
 
@@ -103,7 +116,7 @@ export function verifyRoutes(ctx: AppContext) {
       return c.html(<VerifyPage {...pageProps(c)} result={result} url={'url' in input ? input.url : ''} />);
     } catch (error) {
       if (!(error instanceof VerifyInputError)) throw error;
-      return c.html(<VerifyPage {...pageProps(c)} result={null} message={t(error.messageKey)} url="" />, 400);
+      return c.html(<VerifyPage {...pageProps(c)} result={null} message={t(error.messageKey)} url="" />, REFUSAL[error.messageKey].status);
     }
   });
 
@@ -115,7 +128,9 @@ export function verifyRoutes(ctx: AppContext) {
       if (/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
         ({ input, email } = await formInput(c));
       } else {
-        const body = (await readJson(c)) as { url?: unknown; credential?: unknown; email?: unknown } | null;
+        const json = await readJson(c);
+        // Any JSON value parses; only an object can hold {url} or {credential}.
+        const body = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as { url?: unknown; credential?: unknown; email?: unknown }) : null;
         email = typeof body?.email === 'string' ? body.email : null;
         input = typeof body?.url === 'string' ? { url: body.url } : body && 'credential' in body ? (typeof body.credential === 'string' ? { json: body.credential } : { credential: body.credential }) : null;
       }
@@ -123,7 +138,7 @@ export function verifyRoutes(ctx: AppContext) {
       const result = await verifyBadge(ctx, input, t, email);
       return c.json({ valid: result.valid, format: result.format, formats: result.formats, verdict: result.verdict, checks: result.checks, revoked: result.revoked });
     } catch (error) {
-      if (error instanceof VerifyInputError) throw new AppError(error.messageKey === 'verify.tooLarge' ? 'too_large' : 'bad_file', error.messageKey === 'verify.tooLarge' ? 413 : 400, error.messageKey);
+      if (error instanceof VerifyInputError) throw new AppError(REFUSAL[error.messageKey].code, REFUSAL[error.messageKey].status, error.messageKey);
       throw error;
     }
   });

@@ -6,7 +6,7 @@ import { loadOb3Issuer } from './ob3/ob3-issuer.ts';
 import { verifyCredential } from './ob3/sign.ts';
 import { hostedAssertion } from './ob2/ob2-service.ts';
 import { ob2Urls } from './ob2/ob2-documents.ts';
-import { PngError, unbakePng } from './png-chunks.ts';
+import { checkPngImage, PngError, unbakePng } from './png-chunks.ts';
 
 export type VerifyCheck = { name: string; ok: boolean; message: string };
 export type VerifyResult = {
@@ -21,8 +21,9 @@ export type VerifyResult = {
 
 export type VerifyInput = { png: Uint8Array } | { json: string } | { url: string } | { credential: unknown };
 
+/** Why an upload cannot be verified at all: too large, not a kind of file Élan reads, or a PNG that is not sound. */
 export class VerifyInputError extends Error {
-  constructor(readonly messageKey: MessageKey) {
+  constructor(readonly messageKey: 'verify.tooLarge' | 'verify.badType' | 'verify.badPng') {
     super(messageKey);
   }
 }
@@ -38,6 +39,8 @@ export async function verifyBadge(ctx: AppContext, input: VerifyInput, t: Transl
   if ('png' in input) {
     let texts: Record<string, string>;
     try {
+      // A file that is not a sound image of a sensible size is refused before anything in it is read.
+      await checkPngImage(input.png);
       texts = unbakePng(input.png);
     } catch (error) {
       if (error instanceof PngError) throw new VerifyInputError('verify.badPng');
@@ -105,8 +108,10 @@ function isOb3(value: unknown): boolean {
 }
 
 function recipientMatch(credential: unknown, email: string, t: Translate): VerifyCheck {
-  const identifier = (credential as { credentialSubject?: { identifier?: { identityHash?: string; salt?: string }[] } }).credentialSubject?.identifier?.[0];
-  const ok = !!identifier?.identityHash && hashEmail(email.trim().toLowerCase(), identifier.salt ?? '') === identifier.identityHash;
+  const identifier = (credential as { credentialSubject?: { identifier?: { identityHash?: unknown; salt?: unknown }[] } }).credentialSubject?.identifier?.[0];
+  // The credential is whatever was sent: a salt that is not text matches no email (and must not reach string concatenation).
+  const salt = identifier?.salt ?? '';
+  const ok = typeof identifier?.identityHash === 'string' && typeof salt === 'string' && hashEmail(email.trim().toLowerCase(), salt) === identifier.identityHash;
   return { name: 'ob3.recipient', ok, message: t(ok ? 'verify.check.recipient.matches' : 'verify.check.recipient.mismatch') };
 }
 
@@ -132,8 +137,7 @@ async function verifyOb2(ctx: AppContext, given: unknown, t: Translate, email: s
   }
   const full = hosted as Exclude<typeof hosted, { revoked: true }> & { recipient: { identity: string; salt: string }; badge: string; issuedOn: string; expires?: string };
   if (typeof given === 'object' && given !== null) {
-    const g = given as Record<string, unknown>;
-    const same = JSON.stringify(canonical(g)) === JSON.stringify(canonical(full as unknown as Record<string, unknown>));
+    const same = sameJson(given, JSON.parse(JSON.stringify(full)));
     checks.push({ name: 'matches', ok: same, message: t(same ? 'verify.check.matches.ok' : 'verify.check.matches.tampered') });
     if (!same) return out(false, true);
   }
@@ -152,11 +156,14 @@ async function verifyOb2(ctx: AppContext, given: unknown, t: Translate, email: s
   return out();
 }
 
-/** A JSON value with its object keys sorted, so two documents compare by content, not by key order. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
-  }
-  return value;
+/**
+ * Whether two JSON values are equal, whatever the order of object keys. It walks both together, so it
+ * goes no deeper than the shallower of the two: a document nested thousands deep, as anyone may send,
+ * is compared against the hosted copy's few levels without exhausting the stack.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
