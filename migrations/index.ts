@@ -7,6 +7,7 @@ import * as m005 from './2026-11-22-005-badge-images.ts';
 import * as m006 from './2026-11-22-006-signing-keys.ts';
 import * as m007 from './2026-11-22-007-claims.ts';
 import * as m008 from './2026-11-22-008-wall-indexes.ts';
+import * as m009 from './2026-11-22-009-insight-tallies.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-006-signing-keys': m006,
   '2026-11-22-007-claims': m007,
   '2026-11-22-008-wall-indexes': m008,
+  '2026-11-22-009-insight-tallies': m009,
 };

@@ -22,6 +22,29 @@ export interface Database {
   signing_keys: SigningKeysTable;
   status_lists: StatusListsTable;
   status_list_entries: StatusListEntriesTable;
+  award_month_counts: AwardMonthCountsTable;
+  nomination_decisions: NominationDecisionsTable;
+}
+
+/**
+ * Shown awards (approved or claimed) by workplace ('' for none), month made (YYYY-MM) and category:
+ * a tally kept by triggers as awards are written (migration 009), read by the insights.
+ */
+export interface AwardMonthCountsTable {
+  workplace_id: string;
+  month: string;
+  category_slug: string;
+  awards: number;
+}
+
+/** Each decision in the event log, with its nomination's workplace, when it came in, and how long it waited; kept by triggers. */
+export interface NominationDecisionsTable {
+  event_id: string;
+  nomination_id: string;
+  workplace_id: string | null;
+  received_at: string;
+  decided_at: string;
+  review_ms: number;
 }
 
 export interface SettingsTable {

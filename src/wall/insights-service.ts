@@ -4,13 +4,13 @@ import type { AppContext } from '../context.ts';
 import type { Category, Workplace } from '../db/database.ts';
 import { addDays } from '../lib/clock.ts';
 import { overdueBefore } from '../review/review-service.ts';
-import { countAwardBuckets, countNominationsByStatus, countPending, countReviewTimes, SHOWN_STATUSES } from './wall-queries.ts';
+import { countDecisions, countNominationStatuses, countShownAwardsByMonth } from './wall-queries.ts';
 import { resolveScope } from './wall-service.ts';
 
 export const INSIGHT_MONTHS = 12;
 /**
  * How far back the review figures look: how quickly nominations are reviewed is a matter of recent
- * weeks (a year would hide a change for months), and it keeps their per-nomination join small.
+ * weeks (a year would hide a change for months).
  */
 export const REVIEW_STATS_DAYS = 90;
 
@@ -44,42 +44,38 @@ export function recentMonths(now: Date, count = INSIGHT_MONTHS): string[] {
   return months;
 }
 
-const monthStart = (month: string) => `${month}-01T00:00:00.000Z`;
-
-/** The month after a YYYY-MM month. */
-function nextMonth(month: string): string {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, m, 1)).toISOString().slice(0, 7);
-}
-
 /** The insights for an actor's workplaces, or the one named by slug (403 if not theirs); `categories` as listAllCategories gives them. */
 export async function loadInsights(ctx: AppContext, actor: Actor, workplaceSlug: string | null, categories?: Category[]): Promise<Insights> {
   const { scope, workplace } = await resolveScope(ctx, actor, workplaceSlug);
-  const months = recentMonths(ctx.clock.now());
-  const ranges = months.map((month, i) => ({ start: monthStart(month), end: monthStart(months[i + 1] ?? nextMonth(month)) }));
-  const since = ranges[0]!.start;
+  const now = ctx.clock.now();
+  const months = recentMonths(now);
   const windowDays = ctx.config.reviewWindowDays;
-  const reviewSince = addDays(ctx.clock.now(), -REVIEW_STATS_DAYS).toISOString();
-  categories ??= await listAllCategories(ctx);
-  const buckets = [...ranges.map((r) => ({ from: r.start, before: r.end })), ...categories.map((c) => ({ from: since, category: c.slug }))];
-  const [counts, pending, byStatus, review] = await Promise.all([
-    countAwardBuckets(ctx.db, scope, SHOWN_STATUSES, buckets),
-    countPending(ctx.db, scope),
-    countNominationsByStatus(ctx.db, scope, reviewSince, ['declined', 'withdrawn']),
-    countReviewTimes(ctx.db, ctx.dialect, scope, reviewSince, windowDays, overdueBefore(ctx)),
+  const reviewSince = addDays(now, -REVIEW_STATS_DAYS).toISOString();
+  const [awards, statuses, decisions, allCategories] = await Promise.all([
+    countShownAwardsByMonth(ctx.db, scope, months[0]!),
+    countNominationStatuses(ctx.db, scope, reviewSince, overdueBefore(ctx)),
+    countDecisions(ctx.db, scope, reviewSince, windowDays),
+    categories ?? listAllCategories(ctx),
   ]);
-  const perMonth = counts.slice(0, ranges.length);
-  const perCategory = counts.slice(ranges.length);
+  // Months and categories from the same rows. An award dated after this month (a clock set back)
+  // counts in its category, and in no month shown.
+  const perMonth = new Map<string, number>();
+  const perCategory = new Map<string, number>();
+  for (const { month, category, count } of awards) {
+    perMonth.set(month, (perMonth.get(month) ?? 0) + count);
+    perCategory.set(category, (perCategory.get(category) ?? 0) + count);
+  }
+  const byMonth = months.map((month) => ({ month, count: perMonth.get(month) ?? 0 }));
   return {
     workplace,
-    since,
-    months: months.map((month, i) => ({ month, count: perMonth[i] ?? 0 })),
-    categories: categories.map((category, i) => ({ category, count: perCategory[i] ?? 0 })).filter((c) => c.category.retired_at === null || c.count > 0),
-    total: perMonth.reduce((sum, n) => sum + n, 0),
-    pending,
+    since: `${months[0]}-01T00:00:00.000Z`,
+    months: byMonth,
+    categories: allCategories.map((category) => ({ category, count: perCategory.get(category.slug) ?? 0 })).filter((c) => c.category.retired_at === null || c.count > 0),
+    total: byMonth.reduce((sum, m) => sum + m.count, 0),
+    pending: statuses.pending,
     reviewSince,
-    review: { windowDays, onTime: review.onTime, counted: review.decided + review.overdue },
-    declined: byStatus.get('declined') ?? 0,
-    withdrawn: byStatus.get('withdrawn') ?? 0,
+    review: { windowDays, onTime: decisions.onTime, counted: decisions.decided + statuses.overdue },
+    declined: statuses.declined,
+    withdrawn: statuses.withdrawn,
   };
 }

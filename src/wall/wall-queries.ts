@@ -1,5 +1,4 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
-import type { Dialect } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
 import type { Cursor } from './wall-filter.ts';
 
@@ -21,7 +20,10 @@ export type AwardFilter = {
   createdBefore: string | null;
 };
 
-/** The awards shown on walls and screens: approved (not claimed yet) or claimed; never revoked or erased. */
+/**
+ * The awards shown on walls and screens: approved (not claimed yet) or claimed; never revoked or
+ * erased. The insights' tallies (migration 009) count these same two: changing them needs a migration.
+ */
 export const SHOWN_STATUSES = ['approved', 'claimed'] as const;
 
 function filterAwards<O>(query: SelectQueryBuilder<Database, 'awards', O>, f: AwardFilter): SelectQueryBuilder<Database, 'awards', O> {
@@ -118,87 +120,71 @@ export async function queryNominationExportBatch(db: Db, f: NominationFilter, af
   return q.execute();
 }
 
-/** A slice of awards to count: made in [from, before), of one category if given. */
-export type AwardBucket = { from: string; before?: string; category?: string };
 
 /**
- * Counts awards in each bucket, in one statement of counts joined by UNION ALL: each count is a
- * range of a covering index. SQLite sorts a GROUP BY over 50,000 rows (or evaluates a CASE per row)
- * several times slower than it counts index ranges, and one statement keeps it one round trip.
+ * Awards shown on walls made in `fromMonth` (YYYY-MM) or later, by month and category: a few rows
+ * per workplace and month from the tallies, rather than every award.
  */
-export async function countAwardBuckets(db: Db, scope: Scope, statuses: readonly string[], buckets: readonly AwardBucket[]): Promise<number[]> {
-  if (buckets.length === 0 || (scope !== null && scope.length === 0)) return buckets.map(() => 0);
-  const count = (bucket: AwardBucket, i: number) => {
-    let q = db
-      .selectFrom('awards')
-      .select((eb) => [sql.lit(i).as('i'), eb.fn.countAll<number>().as('n')])
-      .where('awards.created_at', '>=', bucket.from)
-      .where('awards.status', 'in', statuses);
-    if (bucket.before !== undefined) q = q.where('awards.created_at', '<', bucket.before);
-    if (bucket.category !== undefined) q = q.where('awards.category_slug', '=', bucket.category);
-    if (scope !== null) q = q.where('awards.workplace_id', 'in', scope);
-    return q;
-  };
-  const [first, ...rest] = buckets.map(count);
-  const rows = await rest.reduce((union, q) => union.unionAll(q), first!).execute();
-  const counts = buckets.map(() => 0);
-  for (const row of rows) counts[Number(row.i)] = Number(row.n);
+export async function countShownAwardsByMonth(db: Db, scope: Scope, fromMonth: string): Promise<{ month: string; category: string; count: number }[]> {
+  if (scope !== null && scope.length === 0) return [];
+  let q = db
+    .selectFrom('award_month_counts')
+    .select((eb) => ['month', 'category_slug', eb.fn.sum<number>('awards').as('n')])
+    .where('month', '>=', fromMonth)
+    .groupBy(['month', 'category_slug']);
+  if (scope !== null) q = q.where('workplace_id', 'in', scope);
+  return (await q.execute()).map((r) => ({ month: r.month, category: r.category_slug, count: Number(r.n) }));
+}
+
+/**
+ * Nominations by where they stand now: waiting (all of them, and those received in
+ * [since, overdueBefore) that have waited past the review window), and those received since
+ * `since` that were declined or withdrawn. Two ranges of the (status, created_at) indexes in one
+ * statement; written as one OR, PostgreSQL would read the rows from the table.
+ */
+export async function countNominationStatuses(db: Db, scope: Scope, since: string, overdueBefore: string): Promise<{ pending: number; overdue: number; declined: number; withdrawn: number }> {
+  const counts = { pending: 0, overdue: 0, declined: 0, withdrawn: 0 };
+  if (scope !== null && scope.length === 0) return counts;
+  const inScope = <O>(q: SelectQueryBuilder<Database, 'nominations', O>) => (scope === null ? q : q.where('workplace_id', 'in', scope));
+  const waiting = db
+    .selectFrom('nominations')
+    .select((eb) => [
+      'status',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>(eb.case().when(eb.and([eb('created_at', '>=', since), eb('created_at', '<', overdueBefore)])).then(1).else(0).end()).as('overdue'),
+    ])
+    .where('status', '=', 'submitted')
+    .groupBy('status')
+    .$call(inScope);
+  const closed = db
+    .selectFrom('nominations')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n'), sql<number>`0`.as('overdue')])
+    .where('status', 'in', ['declined', 'withdrawn'])
+    .where('created_at', '>=', since)
+    .groupBy('status')
+    .$call(inScope);
+  for (const row of await waiting.unionAll(closed).execute()) {
+    const n = Number(row.n);
+    if (row.status === 'submitted') {
+      counts.pending = n;
+      counts.overdue = Number(row.overdue ?? 0);
+    } else if (row.status === 'declined') counts.declined = n;
+    else if (row.status === 'withdrawn') counts.withdrawn = n;
+  }
   return counts;
 }
 
-/** Nominations waiting for a decision now. */
-export async function countPending(db: Db, scope: Scope): Promise<number> {
-  if (scope !== null && scope.length === 0) return 0;
-  let q = db
-    .selectFrom('nominations')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('status', '=', 'submitted');
-  if (scope !== null) q = q.where('workplace_id', 'in', scope);
-  return Number((await q.executeTakeFirstOrThrow()).n);
-}
-
-/** Nominations received since an instant that are now in one of these statuses, by status. */
-export async function countNominationsByStatus(db: Db, scope: Scope, since: string, statuses: readonly string[]): Promise<Map<string, number>> {
-  if (scope !== null && scope.length === 0) return new Map();
-  let q = db
-    .selectFrom('nominations')
-    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
-    .where('status', 'in', statuses)
-    .where('created_at', '>=', since)
-    .groupBy('status');
-  if (scope !== null) q = q.where('workplace_id', 'in', scope);
-  return new Map((await q.execute()).map((r) => [r.status, Number(r.n)]));
-}
-
-/** Whether `later` is at most `days` days after `earlier`, both ISO text columns: the one date sum that differs by engine. */
-function withinDays(dialect: Dialect, later: string, earlier: string, days: number) {
-  return dialect === 'sqlite'
-    ? sql<boolean>`julianday(${sql.ref(later)}) - julianday(${sql.ref(earlier)}) <= ${days}`
-    : sql<boolean>`${sql.ref(later)}::timestamptz - ${sql.ref(earlier)}::timestamptz <= make_interval(days => ${days}::int)`;
-}
-
 /**
- * For nominations received since an instant: how many were decided (approved or declined, the
- * event in the log), how many of those within `windowDays`, and how many still wait past the window.
+ * Decisions (approved or declined) on nominations received since an instant: how many, and how
+ * many came within `windowDays` of the nomination.
  */
-export async function countReviewTimes(db: Db, dialect: Dialect, scope: Scope, since: string, windowDays: number, overdueBefore: string) {
-  if (scope !== null && scope.length === 0) return { decided: 0, onTime: 0, overdue: 0 };
+export async function countDecisions(db: Db, scope: Scope, since: string, windowDays: number): Promise<{ decided: number; onTime: number }> {
+  if (scope !== null && scope.length === 0) return { decided: 0, onTime: 0 };
   let q = db
-    .selectFrom('nominations as n')
-    .leftJoin('nomination_events as e', (join) => {
-      const decisions = join.onRef('e.nomination_id', '=', 'n.id').on('e.type', 'in', ['approved', 'declined']);
-      // A decision comes after its nomination, so this bound changes no answer. Over every workplace it
-      // lets PostgreSQL read the recent decisions as one range (nomination_events_recent_decisions) for a
-      // hash join; for a few workplaces, probing each nomination's decision is cheaper, and left alone.
-      return scope === null ? decisions.on('e.created_at', '>=', since) : decisions;
-    })
-    .select((eb) => [
-      eb.fn.sum<number>(eb.case().when('e.created_at', 'is not', null).then(1).else(0).end()).as('decided'),
-      eb.fn.sum<number>(eb.case().when(eb.and([eb('e.created_at', 'is not', null), withinDays(dialect, 'e.created_at', 'n.created_at', windowDays)])).then(1).else(0).end()).as('on_time'),
-      eb.fn.sum<number>(eb.case().when(eb.and([eb('n.status', '=', 'submitted'), eb('n.created_at', '<', overdueBefore)])).then(1).else(0).end()).as('overdue'),
-    ])
-    .where('n.created_at', '>=', since);
-  if (scope !== null) q = q.where('n.workplace_id', 'in', scope);
+    .selectFrom('nomination_decisions')
+    .select((eb) => [eb.fn.countAll<number>().as('decided'), eb.fn.sum<number>(eb.case().when('review_ms', '<=', windowDays * 86_400_000).then(1).else(0).end()).as('on_time')])
+    .where('received_at', '>=', since);
+  if (scope !== null) q = q.where('workplace_id', 'in', scope);
   const row = await q.executeTakeFirstOrThrow();
-  return { decided: Number(row.decided ?? 0), onTime: Number(row.on_time ?? 0), overdue: Number(row.overdue ?? 0) };
+  return { decided: Number(row.decided), onTime: Number(row.on_time ?? 0) };
 }

@@ -1,9 +1,21 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Kysely, Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../../migrations/index.ts';
 import type { Actor } from '../../src/auth/actor.ts';
 import { actorFromSession } from '../../src/auth/auth-service.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createAppContext } from '../../src/context.ts';
+import { connectDatabase } from '../../src/db/connect.ts';
+import type { Database } from '../../src/db/database.ts';
 import { addDays, isoDay } from '../../src/lib/clock.ts';
-import { loadInsights, recentMonths } from '../../src/wall/insights-service.ts';
-import { createTestApp, type TestApp, testClock } from '../helpers/app.ts';
+import { newId } from '../../src/lib/ids.ts';
+import { type Insights, loadInsights, REVIEW_STATS_DAYS, recentMonths } from '../../src/wall/insights-service.ts';
+import { createTestApp, TEST_DB, type TestApp, testClock } from '../helpers/app.ts';
+import { claim } from '../helpers/journey.ts';
 import { ORIGIN, wallFixtures } from './wall-fixtures.ts';
 
 // A small year at Café Rouge (and one award at Café Bleu), each step at a known time, with a
@@ -144,5 +156,273 @@ describe('insights for a small known year', () => {
     const theirs = await loadInsights(t.ctx, await actor(other), null);
     expect(theirs.total).toBe(1);
     expect(theirs.declined).toBe(0);
+  });
+});
+
+const DAY_MS = 86_400_000;
+
+type Figures = {
+  months: Record<string, number>;
+  categories: Record<string, number>;
+  total: number;
+  pending: number;
+  review: { onTime: number; counted: number };
+  declined: number;
+  withdrawn: number;
+};
+
+/** What the insights say, in a shape a count by hand can match (categories with no award left out). */
+function figuresOf(s: Insights): Figures {
+  return {
+    months: Object.fromEntries(s.months.map((m) => [m.month, m.count])),
+    categories: Object.fromEntries(s.categories.filter((c) => c.count > 0).map((c) => [c.category.slug, c.count])),
+    total: s.total,
+    pending: s.pending,
+    review: { onTime: s.review.onTime, counted: s.review.counted },
+    declined: s.declined,
+    withdrawn: s.withdrawn,
+  };
+}
+
+/**
+ * The same figures counted by hand from the awards, the nominations and the event log, without the
+ * tallies the page reads: every row fetched, each wait worked out here from the two timestamps.
+ */
+async function countByHand(db: Kysely<Database>, scope: readonly string[] | null, now: Date, windowDays: number): Promise<Figures> {
+  const months = recentMonths(now);
+  const since = `${months[0]}-01T00:00:00.000Z`;
+  const reviewSince = addDays(now, -REVIEW_STATS_DAYS).toISOString();
+  const overdueBefore = addDays(now, -windowDays).toISOString();
+  const inScope = (workplaceId: string | null) => scope === null || (workplaceId !== null && scope.includes(workplaceId));
+  const shown = (await db.selectFrom('awards').select(['workplace_id', 'category_slug', 'status', 'created_at']).execute()).filter(
+    (a) => inScope(a.workplace_id) && (a.status === 'approved' || a.status === 'claimed') && a.created_at >= since,
+  );
+  const nominations = (await db.selectFrom('nominations').select(['id', 'workplace_id', 'status', 'created_at']).execute()).filter((n) => inScope(n.workplace_id));
+  const received = new Map(nominations.filter((n) => n.created_at >= reviewSince).map((n) => [n.id, n]));
+  const decisions = (await db.selectFrom('nomination_events').select(['nomination_id', 'type', 'created_at']).execute()).filter(
+    (e) => (e.type === 'approved' || e.type === 'declined') && received.has(e.nomination_id),
+  );
+  const tally = (keys: string[]) => {
+    const counts: Record<string, number> = {};
+    for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+    return counts;
+  };
+  const perMonth = tally(shown.map((a) => a.created_at.slice(0, 7)));
+  const waiting = [...received.values()].filter((n) => n.status === 'submitted' && n.created_at < overdueBefore);
+  return {
+    months: Object.fromEntries(months.map((m) => [m, perMonth[m] ?? 0])),
+    categories: tally(shown.map((a) => a.category_slug)),
+    total: months.reduce((sum, m) => sum + (perMonth[m] ?? 0), 0),
+    pending: nominations.filter((n) => n.status === 'submitted').length,
+    review: {
+      onTime: decisions.filter((e) => Date.parse(e.created_at) - Date.parse(received.get(e.nomination_id)!.created_at) <= windowDays * DAY_MS).length,
+      counted: decisions.length + waiting.length,
+    },
+    declined: [...received.values()].filter((n) => n.status === 'declined').length,
+    withdrawn: [...received.values()].filter((n) => n.status === 'withdrawn').length,
+  };
+}
+
+const anAdmin: Actor = { id: 'admin', email: 'trainer@example.org', role: 'admin', lang: 'fr', workplaceIds: [], via: 'session' };
+
+// The page reads tallies that triggers keep as awards and decisions are written (migration 009).
+// Whatever writes them (a service, an import, a correction by hand), the page must say what a
+// count of the rows themselves says.
+describe('the figures follow every change to awards and decisions', () => {
+  const now = testClock('2026-09-01T09:00:00.000Z');
+  let app: TestApp;
+  let fx: ReturnType<typeof wallFixtures>;
+  let rouge: { id: string };
+  let bleu: { id: string };
+  const signIn = (workplaceIds: string[] = []) => app.signedIn(workplaceIds.length > 0 ? 'manager' : 'admin', `${randomBytes(4).toString('hex')}@example.org`, workplaceIds);
+  const send = async (who: { cookie: string }, path: string, body: unknown = {}) => {
+    const res = await app.app.request(path, { method: 'POST', headers: { cookie: who.cookie, origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status, path).toBe(200);
+    return (await res.json()) as Record<string, any>;
+  };
+  const nominateAt = async (when: string, category: string, workplace: unknown = 'cafe-rouge') => {
+    now.set(when);
+    const res = await app.postJson('/api/v1/nominations', {
+      workplace,
+      staffFirstName: 'Aïcha',
+      momentDate: isoDay(addDays(now.now(), -1)),
+      category,
+      story: 'She found the parcel we had given up on and walked it to our car.',
+      publicStoryConsent: true,
+      lang: 'fr',
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  };
+  const approveAt = async (when: string, id: string, workplaceId = rouge.id) => {
+    now.set(when);
+    return (await send(await signIn([workplaceId]), `/api/v1/nominations/${id}/approve`)).award as { id: string; claimUrl: string };
+  };
+  /** The page's figures for the admin, the admin looking at Café Bleu, and Café Rouge's manager, each against a count by hand. */
+  const expectExact = async () => {
+    const views: [Actor, string | null, string[] | null][] = [
+      [anAdmin, null, null],
+      [anAdmin, 'cafe-bleu', [bleu.id]],
+      [{ ...anAdmin, id: 'marie', role: 'manager', workplaceIds: [rouge.id] }, null, [rouge.id]],
+    ];
+    for (const [actor, slug, scope] of views) {
+      expect(figuresOf(await loadInsights(app.ctx, actor, slug)), `${actor.role} ${slug ?? ''}`).toEqual(await countByHand(app.ctx.db, scope, now.now(), 14));
+    }
+    return loadInsights(app.ctx, anAdmin, null);
+  };
+
+  beforeAll(async () => {
+    app = await createTestApp({ clock: now, env: { NOMINATION_RATE_LIMIT: '100000/hour', REVIEW_WINDOW_DAYS: '14' } });
+    fx = wallFixtures(app);
+    rouge = await app.addWorkplace('cafe-rouge', 'Café Rouge', 'Montréal');
+    bleu = await app.addWorkplace('cafe-bleu', 'Café Bleu', 'Québec');
+  });
+  afterAll(() => app.close());
+
+  it('counts each approval, one exactly at the end of the review window as on time, and a claim changes nothing', async () => {
+    const first = await approveAt('2026-08-03T10:00:00.000Z', await nominateAt('2026-08-01T10:00:00.000Z', 'presence'));
+    // Fourteen days to the millisecond: still within the window.
+    await approveAt('2026-08-29T08:30:00.000Z', await nominateAt('2026-08-15T08:30:00.000Z', 'relational'));
+    // One millisecond more: late.
+    await approveAt('2026-08-30T08:30:00.001Z', await nominateAt('2026-08-16T08:30:00.000Z', 'relational'));
+    await approveAt('2026-08-21T10:00:00.000Z', await nominateAt('2026-08-20T10:00:00.000Z', 'recovery', 'cafe-bleu'), bleu.id);
+    now.set('2026-09-01T09:00:00.000Z');
+    const before = await expectExact();
+    expect(before.total).toBe(4);
+    expect(before.review).toEqual({ windowDays: 14, onTime: 3, counted: 4 });
+
+    expect((await claim(app, first.claimUrl.split('/').pop()!)).status).toBe(200);
+    const after = await expectExact();
+    expect(after.total).toBe(4);
+  });
+
+  it('takes a revoked badge out, and moves a decision along when its nomination is attached to a workplace later', async () => {
+    const revoked = await approveAt('2026-08-25T10:00:00.000Z', await nominateAt('2026-08-24T10:00:00.000Z', 'initiative'));
+    now.set('2026-08-26T10:00:00.000Z');
+    await send(await signIn([rouge.id]), `/api/v1/awards/${revoked.id}/revoke`, { reason: 'Not one of our staff' });
+    // Made for a business not yet on the platform, declined by the admin, then attached to Café Rouge.
+    const elsewhere = await nominateAt('2026-08-27T10:00:00.000Z', 'partnership', { name: 'Boulangerie Lune', city: 'Laval' });
+    now.set('2026-08-28T10:00:00.000Z');
+    await send(await signIn(), `/api/v1/nominations/${elsewhere}/decline`, { reason: 'Already recognised this week' });
+    const rougeBefore = await loadInsights(app.ctx, anAdmin, 'cafe-rouge');
+    await send(await signIn(), `/api/v1/nominations/${elsewhere}/attach`, { workplace: 'cafe-rouge' });
+    now.set('2026-09-01T09:00:00.000Z');
+    const all = await expectExact();
+    expect(all.total).toBe(4);
+    const rougeAfter = await loadInsights(app.ctx, anAdmin, 'cafe-rouge');
+    expect(rougeAfter.review.counted).toBe(rougeBefore.review.counted + 1);
+    expect(rougeAfter.declined).toBe(rougeBefore.declined + 1);
+  });
+
+  it('follows writes made outside the services: an import, a correction, a removal', async () => {
+    const imported = await fx.insertAwards(rouge.id, 3, { start: '2026-07-15T12:00:00.000Z', category: 'elan' });
+    await expectExact();
+    // A correction: one imported award belonged to another category and month.
+    await app.ctx.db.updateTable('awards').set({ category_slug: 'partnership', created_at: '2026-06-30T23:59:59.999Z' }).where('id', '=', imported[0]!).execute();
+    // A removal: another was imported by mistake.
+    await app.ctx.db.deleteFrom('awards').where('id', '=', imported[1]!).execute();
+    // And a decision taken out of the log (it is append-only, but the tallies must not depend on it).
+    const decision = await app.ctx.db.selectFrom('nomination_events').select('id').where('type', '=', 'declined').executeTakeFirstOrThrow();
+    await app.ctx.db.deleteFrom('nomination_events').where('id', '=', decision.id).execute();
+    const s = await expectExact();
+    expect(s.months.find((m) => m.month === '2026-06')?.count).toBe(1);
+    expect(s.categories.find((c) => c.category.slug === 'elan')?.count).toBe(1);
+  });
+
+  it('stays right as the months and the review window roll on', async () => {
+    now.set('2026-09-30T23:59:59.999Z');
+    await expectExact();
+    now.set('2027-07-01T00:00:00.000Z');
+    const later = await expectExact();
+    expect(later.months[0]!.month).toBe('2026-08');
+    expect(later.review.counted).toBe(0);
+  });
+});
+
+describe('a database from before the tallies', () => {
+  const at = testClock('2026-11-22T15:00:00.000Z');
+  const schema = TEST_DB === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const dir = TEST_DB === 'sqlite' ? mkdtempSync(join(tmpdir(), 'elan-insights-')) : null;
+  const url = process.env.TEST_DATABASE_URL ?? `sqlite:${join(dir!, 'elan.db')}`;
+  const provider = { getMigrations: async () => migrations };
+
+  afterAll(async () => {
+    if (schema) {
+      const handle = await connectDatabase(url);
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(handle.db);
+      await handle.destroy();
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Two years of history for two workplaces (and a nomination or two with none), written straight into the tables. */
+  async function writeHistory(db: Kysely<Database>, workplaceIds: string[]): Promise<void> {
+    const categories = ['presence', 'relational', 'recovery', 'initiative', 'partnership', 'elan'];
+    const kinds = ['approved', 'declined', 'claimed', 'submitted', 'withdrawn', 'revoked'] as const;
+    const delays = [DAY_MS / 2, 14 * DAY_MS, 14 * DAY_MS + 1, 3 * DAY_MS, 19 * DAY_MS];
+    const iso = (ms: number) => new Date(ms).toISOString();
+    for (let i = 0; i < 70; i++) {
+      const kind = kinds[i % kinds.length]!;
+      const workplaceId = i % 7 === 6 ? null : workplaceIds[i % 2]!;
+      const received = at.now().getTime() - (20 + i * 11) * DAY_MS - i * 3_600_000;
+      const decided = received + delays[i % delays.length]!;
+      const id = newId(received);
+      const status = kind === 'claimed' || kind === 'revoked' ? 'approved' : kind;
+      const category = categories[i % categories.length]!;
+      await db
+        .insertInto('nominations')
+        .values({ id, workplace_id: workplaceId, workplace_name: workplaceId ? null : 'Ailleurs', workplace_city: workplaceId ? null : 'Laval', staff_first_name: 'Mateo', staff_role: null, moment_date: iso(received).slice(0, 10), moment_place: null, category_slug: category, story: 'He stayed after closing to help us.', nominator_name: null, nominator_email: null, public_story_consent: 1, lang: 'fr', status, withdraw_token_hash: null, created_at: iso(received), updated_at: iso(received) })
+        .execute();
+      await db.insertInto('nomination_events').values({ id: newId(received), nomination_id: id, type: 'submitted', actor: 'nominator', reason: null, data: null, created_at: iso(received) }).execute();
+      if (kind === 'submitted') continue;
+      const type = kind === 'declined' || kind === 'withdrawn' ? kind : 'approved';
+      await db.insertInto('nomination_events').values({ id: newId(decided), nomination_id: id, type, actor: 'user:someone', reason: null, data: null, created_at: iso(decided) }).execute();
+      if (type !== 'approved') continue;
+      await db
+        .insertInto('awards')
+        .values({ id: newId(decided), nomination_id: id, workplace_id: workplaceId, category_slug: category, staff_first_name: 'Mateo', moment_date: iso(received).slice(0, 10), status: kind, claim_token_hash: null, claim_expires_at: null, lang: 'fr', created_at: iso(decided), updated_at: iso(decided), issued_on: null, recipient_identity: null, recipient_salt: null, manage_token_hash: null, revoked_at: null, revocation_reason: null, ob3_credential: null })
+        .execute();
+    }
+  }
+
+  it('counts what was written before migration 009, and again after it is undone and redone', async () => {
+    const old = await connectDatabase(url, schema ? { schema } : {});
+    const workplaceIds = [newId(), newId()];
+    try {
+      const migrated = await new Migrator({ db: old.db, provider, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateTo('2026-11-22-008-wall-indexes');
+      expect(migrated.error).toBeUndefined();
+      for (const [i, id] of workplaceIds.entries()) {
+        await old.db.insertInto('workplaces').values({ id, slug: `atelier-${i}`, name: `Atelier ${i}`, city: 'Montréal', public_wall: 0, lang: 'fr', created_at: at.now().toISOString(), updated_at: at.now().toISOString() }).execute();
+      }
+      await writeHistory(old.db, workplaceIds);
+    } finally {
+      await old.destroy();
+    }
+
+    // Starting the app migrates to the latest: the tallies are filled from the rows already there.
+    const config = loadConfig({ PUBLIC_URL: 'http://localhost:3000', DATABASE_URL: url, LOG_LEVEL: 'silent', SECRET_KEY: 'test-secret-key-0123456789abcdef', REVIEW_WINDOW_DAYS: '14' });
+    const ctx = await createAppContext(config, { clock: at, database: schema ? { schema, poolSize: 2 } : {} });
+    try {
+      const expectExact = async () => {
+        for (const [slug, scope] of [[null, null], ['atelier-1', [workplaceIds[1]!]]] as const) {
+          const s = await loadInsights(ctx, anAdmin, slug);
+          expect(figuresOf(s)).toEqual(await countByHand(ctx.db, scope, at.now(), 14));
+        }
+        return loadInsights(ctx, anAdmin, null);
+      };
+      const s = await expectExact();
+      // Something to count in every figure, or the comparison would prove little.
+      expect(s.total).toBeGreaterThan(5);
+      expect(s.review.onTime).toBeGreaterThan(0);
+      expect(s.review.counted).toBeGreaterThan(s.review.onTime);
+      expect(s.declined + s.withdrawn + s.pending).toBeGreaterThan(0);
+
+      const migrator = new Migrator({ db: ctx.db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+      expect((await migrator.migrateDown()).error).toBeUndefined();
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      await expectExact();
+    } finally {
+      await ctx.destroy();
+    }
   });
 });
