@@ -547,11 +547,12 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
  * A nomination's history starts with 'submitted' and follows the life of a nomination; its stored
  * status is its history's last word; an award belongs to an approved nomination, mirrors it, and
  * carries exactly what its state needs (a claim link until claimed, credentials once claimed, nothing
- * that ties it to a person once erased); the status lists agree with the awards.
+ * that ties it to a person once erased); the status lists agree with the awards; the insights'
+ * tallies agree with the awards they count.
  */
 export async function brokenInvariants(t: TestApp): Promise<string[]> {
   const db = t.ctx.db;
-  const [nominations, events, awards, workplaces, categories, users, managers, invites, sessions, tokens, lists, entries, images] = await Promise.all([
+  const [nominations, events, awards, workplaces, categories, users, managers, invites, sessions, tokens, lists, entries, images, tallies] = await Promise.all([
     db.selectFrom('nominations').selectAll().execute(),
     db.selectFrom('nomination_events').selectAll().orderBy('id').execute(),
     db.selectFrom('awards').selectAll().execute(),
@@ -565,6 +566,7 @@ export async function brokenInvariants(t: TestApp): Promise<string[]> {
     db.selectFrom('status_lists').selectAll().execute(),
     db.selectFrom('status_list_entries').selectAll().execute(),
     db.selectFrom('badge_images').select(['award_id']).execute(),
+    db.selectFrom('award_month_counts').selectAll().execute(),
   ]);
   const broken: string[] = [];
   const workplaceIds = new Set(workplaces.map((w) => w.id));
@@ -653,6 +655,19 @@ export async function brokenInvariants(t: TestApp): Promise<string[]> {
     if (JSON.parse(list.credential).credentialSubject?.encodedList !== list.encoded_list) broken.push(`status list ${list.id}'s signed credential is not its list`);
   }
   for (const e of entries) if (!listById.has(Number(e.list_id))) broken.push(`status entry ${e.credential_id} names a missing list`);
+
+  const counted = new Map<string, number>();
+  for (const a of awards) {
+    if (a.status !== 'approved' && a.status !== 'claimed') continue;
+    const key = `${a.workplace_id ?? ''}|${a.created_at.slice(0, 7)}|${a.category_slug}`;
+    counted.set(key, (counted.get(key) ?? 0) + 1);
+  }
+  for (const row of tallies) {
+    const key = `${row.workplace_id}|${row.month}|${row.category_slug}`;
+    if (Number(row.awards) !== (counted.get(key) ?? 0)) broken.push(`the tally ${key} says ${row.awards} awards, there are ${counted.get(key) ?? 0}`);
+    counted.delete(key);
+  }
+  for (const [key, n] of counted) broken.push(`${n} shown awards at ${key} are missing from the tallies`);
 
   for (const w of workplaces) {
     if (!SLUG.test(w.slug) || !['fr', 'en'].includes(w.lang) || ![0, 1].includes(Number(w.public_wall)) || w.name.trim().length < 2 || w.city.trim().length < 2) broken.push(`workplace ${w.slug} is malformed`);
