@@ -3,10 +3,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Font } from 'satori';
 import { isSatoriLocale, type SatoriLocale, scriptCodes, textLocale } from './scripts.ts';
-import { type FontFace, readWoffFace } from './woff.ts';
+import { type FontFace, readFontFace, woffToSfnt } from './woff.ts';
 
 // Fonts come from the @fontsource packages, as .woff (Satori cannot read woff2), never from the
-// system, so an image is the same on every machine. Noto Sans in Latin with accents, Vietnamese, Greek
+// system, so an image is the same on every machine; each file is decoded here, once, and Satori is
+// handed the TrueType data (woff.ts says why). Noto Sans in Latin with accents, Vietnamese, Greek
 // and Cyrillic is read at the first render; Arabic, Hebrew, Devanagari, Chinese, Japanese and Korean
 // only when a text needs them, through Satori's loadAdditionalAsset, and for CJK only the
 // unicode-range subset files (about 40 KB each) that hold the characters needed.
@@ -18,7 +19,8 @@ export type FontWeight = (typeof FONT_WEIGHTS)[number];
 /** Width of a text on one line, in pixels, as Satori will draw it (kerning aside, so a hair wide). */
 export type MeasureText = (text: string, fontSize: number, weight: FontWeight, letterSpacing?: number) => number;
 
-type FontFile = { data: Buffer; face: FontFace };
+/** A font file, decoded: its TrueType data (what Satori is handed) and what fonts.ts reads of it. */
+type FontFile = { data: ArrayBuffer; face: FontFace };
 type Subset = { pkg: ScriptPackage; key: string };
 
 type ScriptPackage = {
@@ -63,9 +65,9 @@ const subsetFileName = (pkg: string, subsetKey: string, weight: FontWeight) =>
 
 /**
  * Font files read so far, by file name. It exists so that a render, a measure and a glyph check read
- * and parse a subset file once, and hand Satori the same Buffer again (Satori's parse cache is keyed
- * on it). It holds at most MAX_CACHED_FILES files, oldest out first: a CJK subset is about 40 KB, so
- * 10 MB at most. Satori itself keeps each font handed to it, in the loader it caches for the base font
+ * and decode a subset file once, and hand Satori the same data again (Satori's parse cache is keyed
+ * on it). It holds at most MAX_CACHED_FILES files, oldest out first: a CJK subset is about 40 KB of
+ * WOFF and 70 KB decoded, so 18 MB at most. Satori itself keeps each font handed to it, in the loader it caches for the base font
  * list, for the life of the process: that is bounded by the packages' subset files at two weights
  * (27 MB of WOFF for all of Chinese, Japanese and Korean) and is in practice the few files that real
  * names need.
@@ -80,11 +82,16 @@ async function fontFile(pkg: string, fileName: string): Promise<FontFile> {
     fileCache.set(fileName, cached);
     return cached;
   }
-  const loading = readFile(join(packageDir(pkg), 'files', fileName)).then((data) => ({ data, face: readWoffFace(data) }));
+  const loading = readFile(join(packageDir(pkg), 'files', fileName)).then(decode);
   loading.catch(() => fileCache.delete(fileName));
   fileCache.set(fileName, loading);
   if (fileCache.size > MAX_CACHED_FILES) fileCache.delete(fileCache.keys().next().value!);
   return loading;
+}
+
+function decode(woff: Uint8Array): FontFile {
+  const data = woffToSfnt(woff);
+  return { data, face: readFontFace(data) };
 }
 
 type Base = { fonts: Font[]; faces: Record<FontWeight, FontFace[]> };
@@ -97,9 +104,9 @@ function loadBase(): Promise<Base> {
     const faces: Record<FontWeight, FontFace[]> = { 400: [], 700: [] };
     for (const subset of BASE_SUBSETS) {
       for (const weight of FONT_WEIGHTS) {
-        const file = await readFile(join(packageDir(BASE_PACKAGE), 'files', subsetFileName(BASE_PACKAGE, subset, weight)));
-        fonts.push({ name: `Noto Sans ${subset}`, data: file, weight, style: 'normal' });
-        faces[weight].push(readWoffFace(file));
+        const file = decode(await readFile(join(packageDir(BASE_PACKAGE), 'files', subsetFileName(BASE_PACKAGE, subset, weight))));
+        fonts.push({ name: `Noto Sans ${subset}`, data: file.data, weight, style: 'normal' });
+        faces[weight].push(file.face);
       }
     }
     return { fonts, faces };
@@ -116,16 +123,34 @@ export async function baseFonts(): Promise<Font[]> {
 }
 
 type Range = { start: number; end: number; key: string };
-// One sorted range list per package (six at most), read from its unicode.json at first need.
-const rangeLists = new Map<string, Promise<Range[]>>();
 
-function rangesOf(pkg: ScriptPackage): Promise<Range[]> {
+/**
+ * A package's ranges, sorted, in typed arrays: Chinese, Japanese and Korean hold 6,000 to 9,000
+ * ranges each, which as objects took 2.5 MB of the JS heap for the life of the process.
+ */
+type RangeList = { starts: Uint32Array; ends: Uint32Array; subsets: Uint16Array; keys: string[] };
+
+// One range list per package (six at most), read from its unicode.json at first need.
+const rangeLists = new Map<string, Promise<RangeList>>();
+
+function rangesOf(pkg: ScriptPackage): Promise<RangeList> {
   let ranges = rangeLists.get(pkg.id);
   if (!ranges) {
-    ranges = readFile(join(packageDir(pkg.id), 'unicode.json'), 'utf8').then((json) => parseUnicodeRanges(JSON.parse(json), pkg.holdsScript));
+    ranges = readFile(join(packageDir(pkg.id), 'unicode.json'), 'utf8').then((json) => rangeList(parseUnicodeRanges(JSON.parse(json), pkg.holdsScript)));
     rangeLists.set(pkg.id, ranges);
   }
   return ranges;
+}
+
+function rangeList(ranges: Range[]): RangeList {
+  const keys = [...new Set(ranges.map((range) => range.key))];
+  const index = new Map(keys.map((key, i) => [key, i]));
+  return {
+    starts: Uint32Array.from(ranges, (range) => range.start),
+    ends: Uint32Array.from(ranges, (range) => range.end),
+    subsets: Uint16Array.from(ranges, (range) => index.get(range.key)!),
+    keys,
+  };
 }
 
 /** The unicode-range lists of a fontsource unicode.json (`{"[4]": "U+1f1e9-1f1f5,U+1f21a"}`), sorted. */
@@ -144,15 +169,14 @@ export function parseUnicodeRanges(subsets: Record<string, string>, keep: (key: 
 }
 
 /** The subset whose range holds a code point (ranges of a package do not overlap). */
-function subsetKeyFor(ranges: Range[], codePoint: number): string | undefined {
+function subsetKeyFor(ranges: RangeList, codePoint: number): string | undefined {
   let low = 0;
-  let high = ranges.length - 1;
+  let high = ranges.starts.length - 1;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    const range = ranges[middle]!;
-    if (codePoint < range.start) high = middle - 1;
-    else if (codePoint > range.end) low = middle + 1;
-    else return range.key;
+    if (codePoint < ranges.starts[middle]!) high = middle - 1;
+    else if (codePoint > ranges.ends[middle]!) low = middle + 1;
+    else return ranges.keys[ranges.subsets[middle]!];
   }
   return undefined;
 }

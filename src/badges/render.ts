@@ -7,7 +7,7 @@ import type { SatoriElement } from '../../templates/h.ts';
 import { BADGE_TEMPLATES, badgeTemplateFor, TEMPLATE_VERSION } from '../../templates/index.ts';
 import { CARD_HEIGHT, CARD_WIDTH, shareCardContent, shareCardDecor } from '../../templates/share-card.ts';
 import { baseFonts, loadAdditionalAsset, textMeasurer } from './fonts.ts';
-import { encodeOpaquePng } from './raster.ts';
+import { encodeLayeredPng, encodeOpaquePng, type Ground, type Layer, toGround } from './raster.ts';
 import { displayText, quoteFrom } from './scripts.ts';
 
 // The cut of a story into the card's quote: pure, and exported here beside the card it serves.
@@ -23,15 +23,46 @@ export type CounterCardInput = { workplaceName: string; nominateUrl: string };
 /** How much of a story the share card quotes, in characters (graphemes). */
 export const QUOTE_MAX_CHARS = 140;
 
+const RESVG_OPTIONS = { font: { loadSystemFonts: false } };
+
+/**
+ * resvg's pixmaps live outside the JS heap and are freed by N-API finalizers, which run from the
+ * event loop: a caller drawing image after image with nothing but promises between them would never
+ * let them run (1,000 badges held 3 GB). One turn of the loop per image frees them.
+ */
+const letFinalizersRun = () => new Promise((resolve) => setImmediate(resolve));
+
 /** Satori lays an element out as SVG, every glyph a path; resvg rasterises it, never with system fonts. */
 async function rasterise(element: SatoriElement, width: number, height: number): Promise<Uint8Array> {
   const svg = await satori(element, { width, height, fonts: await baseFonts(), loadAdditionalAsset });
-  const pixels = new Resvg(svg, { font: { loadSystemFonts: false } }).render().pixels;
-  // resvg's pixmaps live outside the JS heap and are freed by N-API finalizers, which run from the
-  // event loop: a caller drawing image after image with nothing but promises between them would
-  // never let them run (1,000 badges held 3 GB). One turn of the loop per image frees them.
-  await new Promise((resolve) => setImmediate(resolve));
+  const pixels = new Resvg(svg, RESVG_OPTIONS).render().pixels;
+  await letFinalizersRun();
   return pixels;
+}
+
+// How far past its paths' bounds (resvg's getBBox, transforms applied) the ink of a layer may reach:
+// anti-aliasing, half a stroke. None of the badges and cards tried needed any; two pixels to spare.
+const INK_MARGIN = 2;
+
+/**
+ * A transparent layer (the texts), rasterised only where it has ink: resvg draws the whole image and
+ * keeps the part asked for, so the pixels are those of the whole layer, cut. The texts of a badge take
+ * a fifth to a third of it and those of a card about half: resvg's pixmap and its copy, which wait in
+ * memory for the next garbage collection, shrink as much.
+ */
+async function rasteriseLayer(element: SatoriElement, width: number, height: number): Promise<Layer> {
+  const svg = await satori(element, { width, height, fonts: await baseFonts(), loadAdditionalAsset });
+  const bounds = new Resvg(svg, RESVG_OPTIONS).getBBox();
+  if (!bounds) return { left: 0, top: 0, width: 0, height: 0, pixels: new Uint8Array(0) };
+  const left = Math.max(0, Math.floor(bounds.x) - INK_MARGIN);
+  const top = Math.max(0, Math.floor(bounds.y) - INK_MARGIN);
+  const right = Math.min(width, Math.ceil(bounds.x + bounds.width) + INK_MARGIN);
+  const bottom = Math.min(height, Math.ceil(bounds.y + bounds.height) + INK_MARGIN);
+  if (right <= left || bottom <= top) return { left: 0, top: 0, width: 0, height: 0, pixels: new Uint8Array(0) };
+  const image = new Resvg(svg, { ...RESVG_OPTIONS, crop: { left, top, right, bottom } }).render();
+  const layer = { left, top, width: image.width, height: image.height, pixels: image.pixels };
+  await letFinalizersRun();
+  return layer;
 }
 
 /**
@@ -40,24 +71,24 @@ async function rasterise(element: SatoriElement, width: number, height: number):
  * and each image only draws its texts over a copy. At most MAX_DECORS entries, oldest out first: the
  * six categories' badges (1.4 MB each) and cards (3 MB each) with room for added categories, ~40 MB.
  */
-const decors = new Map<string, Promise<Uint8Array>>();
+const decors = new Map<string, Promise<Ground>>();
 const MAX_DECORS = 16;
 
-function decorPixels(key: string, element: () => SatoriElement, width: number, height: number): Promise<Uint8Array> {
-  let pixels = decors.get(key);
-  if (!pixels) {
-    pixels = rasterise(element(), width, height);
-    pixels.catch(() => decors.delete(key));
-    decors.set(key, pixels);
+function decorGround(key: string, element: () => SatoriElement, width: number, height: number): Promise<Ground> {
+  let ground = decors.get(key);
+  if (!ground) {
+    ground = rasterise(element(), width, height).then((pixels) => toGround(width, height, pixels));
+    ground.catch(() => decors.delete(key));
+    decors.set(key, ground);
     if (decors.size > MAX_DECORS) decors.delete(decors.keys().next().value!);
   }
-  return pixels;
+  return ground;
 }
 
 /** Draws the content layer over the cached decor and encodes the PNG. */
 async function layeredPng(decorKey: string, decor: () => SatoriElement, content: SatoriElement, width: number, height: number): Promise<Uint8Array> {
-  const [ground, texts] = await Promise.all([decorPixels(decorKey, decor, width, height), rasterise(content, width, height)]);
-  return encodeOpaquePng(width, height, ground, texts);
+  const [ground, texts] = await Promise.all([decorGround(decorKey, decor, width, height), rasteriseLayer(content, width, height)]);
+  return encodeLayeredPng(ground, texts);
 }
 
 // A default category's design ignores the colour; an added one is drawn in it.

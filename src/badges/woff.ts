@@ -10,11 +10,51 @@ export type FontFace = {
 };
 
 /**
- * Reads the character map and horizontal metrics of a WOFF (1.0) font: enough to tell whether a
- * text would show a .notdef box, and to measure a line before Satori lays it out.
+ * A WOFF (1.0) font as the TrueType/OpenType data it wraps: the same tables, inflated, laid out as
+ * Satori would lay them out itself. Satori is handed this rather than the WOFF file, because it would
+ * otherwise decode each WOFF with a JavaScript inflate that grows its output by doubling: some 4 MB of
+ * short-lived buffers per font file, which malloc keeps for the life of the process.
  */
-export function readWoffFace(data: Uint8Array): FontFace {
-  const tables = woffTables(data);
+export function woffToSfnt(woff: Uint8Array): ArrayBuffer {
+  const view = new DataView(woff.buffer, woff.byteOffset, woff.byteLength);
+  if (view.getUint32(0) !== WOFF_SIGNATURE) throw new Error('not a WOFF 1.0 font');
+  const count = view.getUint16(12);
+  const sfnt = new ArrayBuffer(view.getUint32(16)); // totalSfntSize
+  const out = new DataView(sfnt);
+  const bytes = new Uint8Array(sfnt);
+  out.setUint32(0, view.getUint32(4)); // the flavour: TrueType or CFF
+  out.setUint16(4, count);
+  const entrySelector = Math.floor(Math.log2(count));
+  const searchRange = (1 << entrySelector) * 16;
+  out.setUint16(6, searchRange);
+  out.setUint16(8, entrySelector);
+  out.setUint16(10, count * 16 - searchRange);
+  let at = 12 + count * 16;
+  for (let i = 0; i < count; i++) {
+    const entry = 44 + i * 20;
+    const offset = view.getUint32(entry + 4);
+    const compressed = view.getUint32(entry + 8);
+    const original = view.getUint32(entry + 12);
+    const record = 12 + i * 16;
+    out.setUint32(record, view.getUint32(entry)); // tag
+    out.setUint32(record + 4, view.getUint32(entry + 16)); // checksum
+    out.setUint32(record + 8, at);
+    out.setUint32(record + 12, original);
+    const raw = woff.subarray(offset, offset + compressed);
+    const table = compressed < original ? inflateSync(raw, { chunkSize: Math.max(64, original + 1) }) : raw;
+    if (table.length !== original || at + original > sfnt.byteLength) throw new Error('corrupt WOFF table');
+    bytes.set(table, at);
+    at += (original + 3) & ~3;
+  }
+  return sfnt;
+}
+
+/**
+ * Reads the character map and horizontal metrics of a TrueType/OpenType font: enough to tell whether
+ * a text would show a .notdef box, and to measure a line before Satori lays it out.
+ */
+export function readFontFace(sfnt: ArrayBuffer | Uint8Array): FontFace {
+  const tables = sfntTables(sfnt instanceof ArrayBuffer ? new Uint8Array(sfnt) : sfnt);
   const head = required(tables, 'head');
   const hhea = required(tables, 'hhea');
   const hmtx = required(tables, 'hmtx');
@@ -30,28 +70,26 @@ export function readWoffFace(data: Uint8Array): FontFace {
   };
 }
 
+const WOFF_SIGNATURE = 0x774f4646;
+
 function required(tables: Map<string, DataView>, tag: string): DataView {
   const table = tables.get(tag);
   if (!table) throw new Error(`font has no ${tag} table`);
   return table;
 }
 
-/** The tables of a WOFF file, inflated where they were compressed. */
-function woffTables(data: Uint8Array): Map<string, DataView> {
+/** The tables of a TrueType/OpenType font, by tag, as views into it. */
+function sfntTables(data: Uint8Array): Map<string, DataView> {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  if (view.getUint32(0) !== 0x774f4646) throw new Error('not a WOFF 1.0 font');
-  const count = view.getUint16(12);
+  const count = view.getUint16(4);
   const tables = new Map<string, DataView>();
   for (let i = 0; i < count; i++) {
-    const entry = 44 + i * 20;
-    const tag = String.fromCharCode(data[entry]!, data[entry + 1]!, data[entry + 2]!, data[entry + 3]!);
-    if (!['cmap', 'head', 'hhea', 'hmtx'].includes(tag)) continue;
-    const offset = view.getUint32(entry + 4);
-    const compressed = view.getUint32(entry + 8);
-    const original = view.getUint32(entry + 12);
-    const raw = data.subarray(offset, offset + compressed);
-    const bytes = compressed < original ? inflateSync(raw) : raw;
-    tables.set(tag, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const record = 12 + i * 16;
+    const tag = String.fromCharCode(data[record]!, data[record + 1]!, data[record + 2]!, data[record + 3]!);
+    const offset = view.getUint32(record + 8);
+    const length = view.getUint32(record + 12);
+    if (offset + length > data.byteLength) throw new Error(`font table ${tag} runs past the end`);
+    tables.set(tag, new DataView(data.buffer, data.byteOffset + offset, length));
   }
   return tables;
 }

@@ -2,19 +2,54 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { baseFonts, loadAdditionalAsset, missingGlyphs, parseUnicodeRanges, textMeasurer } from '../../src/badges/fonts.ts';
-import { readWoffFace } from '../../src/badges/woff.ts';
+import { readFontFace, woffToSfnt } from '../../src/badges/woff.ts';
 
 const require = createRequire(import.meta.url);
-const isWoff = (data: unknown) => Buffer.from(data as Uint8Array).subarray(0, 4).toString('latin1') === 'wOFF';
-const hasGlyph = (data: unknown, char: string) => readWoffFace(data as Uint8Array).glyphIndex(char.codePointAt(0)!) !== 0;
+// Satori is handed the TrueType data each .woff wraps (woff.ts says why): version 1.0 or 'OTTO'.
+const isSfnt = (data: unknown) => ['00010000', '4f54544f'].includes(Buffer.from(data as ArrayBuffer).subarray(0, 4).toString('hex'));
+const hasGlyph = (data: unknown, char: string) => readFontFace(data as ArrayBuffer).glyphIndex(char.codePointAt(0)!) !== 0;
+
+/** The OpenType checksum of a table: the sum of its big-endian 32-bit words, the last padded with zeros. */
+function tableChecksum(bytes: Uint8Array): number {
+  const padded = new Uint8Array((bytes.length + 3) & ~3);
+  padded.set(bytes);
+  const view = new DataView(padded.buffer);
+  let sum = 0;
+  for (let i = 0; i < padded.length; i += 4) sum = (sum + view.getUint32(i)) >>> 0;
+  return sum;
+}
 
 describe('the fonts of the badges', () => {
-  it('start with Noto Sans in Latin, Vietnamese, Greek and Cyrillic, as WOFF (never WOFF2), in two weights', async () => {
+  it('start with Noto Sans in Latin, Vietnamese, Greek and Cyrillic, in two weights, decoded from WOFF', async () => {
     const fonts = await baseFonts();
     expect(fonts.map((f) => f.name)).toEqual(expect.arrayContaining(['Noto Sans latin', 'Noto Sans latin-ext', 'Noto Sans vietnamese', 'Noto Sans greek', 'Noto Sans cyrillic']));
     expect(new Set(fonts.map((f) => f.weight))).toEqual(new Set([400, 700]));
-    for (const font of fonts) expect(isWoff(font.data)).toBe(true);
+    for (const font of fonts) expect(isSfnt(font.data)).toBe(true);
     expect(await baseFonts()).toBe(fonts); // the same list every time: Satori keeps its loader for it
+  });
+
+  it('decode a .woff into the very tables it wraps: each inflated table matches the checksum the font records', () => {
+    const woff = readFileSync(require.resolve('@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff'));
+    expect(woff.subarray(0, 4).toString('latin1')).toBe('wOFF'); // the package's file, never WOFF2
+    const sfnt = new Uint8Array(woffToSfnt(woff));
+    const view = new DataView(sfnt.buffer);
+    const count = view.getUint16(4);
+    expect(count).toBe(new DataView(woff.buffer, woff.byteOffset).getUint16(12));
+    const tags: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const record = 12 + i * 16;
+      const tag = Buffer.from(sfnt.subarray(record, record + 4)).toString('latin1');
+      tags.push(tag);
+      const [checksum, offset, length] = [view.getUint32(record + 4), view.getUint32(record + 8), view.getUint32(record + 12)];
+      expect(offset % 4).toBe(0);
+      // head's checksum is taken with its checkSumAdjustment (bytes 8–11) set to zero.
+      const table = Uint8Array.from(sfnt.subarray(offset, offset + length));
+      if (tag === 'head') table.fill(0, 8, 12);
+      expect(tableChecksum(table), tag).toBe(checksum);
+    }
+    expect(tags).toEqual(expect.arrayContaining(['cmap', 'glyf', 'head', 'hhea', 'hmtx', 'GSUB']));
+    expect(readFontFace(sfnt).glyphIndex('م'.codePointAt(0)!)).not.toBe(0);
+    expect(() => woffToSfnt(sfnt)).toThrow(/not a WOFF/);
   });
 
   it('read a fontsource unicode.json: subsets and their ranges', () => {
@@ -33,7 +68,7 @@ describe('the fonts of the badges', () => {
     for (const font of fonts) {
       expect(font.name).toMatch(/^Noto Sans SC \d+$/);
       expect(font.lang).toBe('zh-CN');
-      expect(isWoff(font.data)).toBe(true);
+      expect(isSfnt(font.data)).toBe(true);
     }
     for (const char of '王小明') expect(fonts.some((f) => hasGlyph(f.data, char))).toBe(true);
     // A subset file is a small part of the package.
