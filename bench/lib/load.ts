@@ -1,4 +1,4 @@
-import autocannon from 'autocannon';
+import { httpLoad, percentile } from './http-load.ts';
 import { type BenchSettings, formatNumber } from './section.ts';
 
 export type LoadRequest = Readonly<{
@@ -29,9 +29,9 @@ export type LoadResult = Readonly<{
 }>;
 
 /**
- * Loads one URL from this process with autocannon (the server under test runs in its own process):
- * a short unmeasured warm-up, `afterWarmup` (to take a count the measured run is compared with),
- * then `settings.seconds` of measured load.
+ * Loads one URL from this process (the server under test runs in its own process) with the bench's
+ * load generator (http-load.ts): a short unmeasured warm-up, `afterWarmup` (to take a count the
+ * measured run is compared with), then `settings.seconds` of measured load.
  */
 export async function load(
   settings: BenchSettings,
@@ -45,22 +45,22 @@ export async function load(
     ...(request.body === undefined ? {} : { body: request.body }),
     connections: settings.connections,
   };
-  if (settings.warmupSeconds > 0) await autocannon({ ...options, duration: settings.warmupSeconds });
+  if (settings.warmupSeconds > 0) await httpLoad({ ...options, seconds: settings.warmupSeconds });
   await hooks.afterWarmup?.();
-  const result = await autocannon({ ...options, duration: settings.seconds });
+  const result = await httpLoad({ ...options, seconds: settings.seconds });
 
-  const statuses = new Map(Object.entries(result.statusCodeStats).map(([code, { count }]) => [Number(code), count]));
+  const statuses = result.statuses;
   const answered = [...statuses.values()].reduce((sum, n) => sum + n, 0);
   const non2xx = [...statuses].filter(([code]) => code < 200 || code > 299).reduce((sum, [, n]) => sum + n, 0);
   return {
-    seconds: result.duration,
+    seconds: result.seconds,
     statuses,
-    ratePerSecond: (status) => (statuses.get(status) ?? 0) / result.duration,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
+    ratePerSecond: (status) => (statuses.get(status) ?? 0) / result.seconds,
+    p50Ms: percentile(result.latenciesMs, 50),
+    p99Ms: percentile(result.latenciesMs, 99),
     errors: result.errors,
     failures: non2xx + result.errors,
-    unanswered: Math.max(0, result.requests.sent - answered),
+    unanswered: Math.max(0, result.sent - answered),
   };
 }
 

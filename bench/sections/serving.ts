@@ -6,7 +6,8 @@ import { type BenchSettings, formatNumber, type Row, type Section, shareOfCeilin
 
 // Serving what a claimed award publishes, read by every visitor of its page and every verifier:
 // the stored badge image and the hosted Open Badges 2.0 assertion. Each next to a bare Hono handler
-// answering a fixed body of the same size, measured in the same run.
+// answering a fixed body of the same size, measured in the same run. The load generator's cost does
+// not depend on the bytes of a body (http-load.ts), so a fixed body stands for the real one.
 
 const LD_JSON = 'application/ld+json';
 // Some time for the images rendered after the approval to be stored.
@@ -68,7 +69,7 @@ async function servedOf(elan: ElanServer, awardId: string): Promise<Served[]> {
       label: 'badge image',
       route: 'GET /b/:id/image.png',
       share: 0.5,
-      description: `the stored ${formatNumber(image.bytes.byteLength)}-byte PNG of a claimed award, read from the database on each request (ETag, immutable)`,
+      description: `the stored ${formatNumber(image.bytes.byteLength)}-byte PNG of a claimed award (ETag, immutable): the award's state and the image's content hash read from the database on each request, the bytes from the process's cache keyed by that hash`,
       elan: { url: `${elan.url}${imagePath}` },
       ceiling: (bareUrl) => ({ url: `${bareUrl}/bytes/${image.bytes.byteLength}` }),
     },
