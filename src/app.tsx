@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
@@ -9,16 +9,16 @@ import { csrfProtection } from './auth/csrf.ts';
 import { authenticate } from './auth/guards.ts';
 import { categoryPages } from './categories/category-page-routes.tsx';
 import { awardApi } from './claims/award-api.ts';
-import { badgeRoutes } from './claims/badge-routes.tsx';
+import { badgeImageRoutes, badgeRoutes } from './claims/badge-routes.tsx';
 import { claimApi, claimPages } from './claims/claim-routes.tsx';
-import { credentialRoutes } from './credentials/credential-routes.ts';
+import { credentialRoutes, hostedAssertionRoutes } from './credentials/credential-routes.ts';
 import { VERIFY_UPLOAD_LIMIT, verifyRoutes } from './credentials/verify-routes.tsx';
 import { categoryApi } from './categories/category-routes.ts';
 import type { AppContext } from './context.ts';
 import { homePages } from './home/home-routes.tsx';
 import { assetRoutes } from './http/assets.ts';
 import { type AppEnv, isApiPath, pageProps } from './http/env.ts';
-import { detectLang, isLang, translator } from './i18n/index.ts';
+import { detectLang, isLang, type Lang, translator } from './i18n/index.ts';
 import { AppError } from './lib/errors.ts';
 import { nominationApi, nominationPages } from './nominations/nomination-routes.tsx';
 import { managePages } from './review/manage-routes.tsx';
@@ -36,9 +36,15 @@ const BODY_LIMIT = 64 * 1024;
 export function createApp(ctx: AppContext) {
   const app = new Hono<AppEnv>();
 
+  // Public documents read by every visitor and verifier (a stored badge image, a hosted
+  // assertion) come before the middleware below: they set no cookie, read no session, take no
+  // body, and carry their own headers, so answering them is a lookup and a write.
+  app.route('/', badgeImageRoutes(ctx));
+  app.route('/', hostedAssertionRoutes(ctx));
+
   app.use(async (c, next) => {
     const param = c.req.query('lang');
-    const lang = detectLang({ param, cookie: getCookie(c, 'lang'), acceptLanguage: c.req.header('accept-language') });
+    const lang = requestLang(c);
     if (isLang(param) && param !== getCookie(c, 'lang')) {
       setCookie(c, 'lang', param, { path: '/', maxAge: 365 * 86_400, sameSite: 'Lax', httpOnly: true });
     }
@@ -108,7 +114,8 @@ export function createApp(ctx: AppContext) {
   });
 
   app.onError((error, c) => {
-    const t = c.get('t') ?? translator('fr');
+    // The public documents answer before the language middleware: their errors find it here.
+    const t = c.get('t') ?? translator(requestLang(c));
     const appError = toAppError(error);
     if (!appError) {
       ctx.logger.error('unhandled error', { path: c.req.path, error: String((error as Error).stack ?? error) });
@@ -120,7 +127,10 @@ export function createApp(ctx: AppContext) {
       const fields = e.fields ? Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, t(v)])) : undefined;
       return c.json({ error: { code: e.code, message, ...(fields ? { fields } : {}) } }, e.status);
     }
-    if (!c.get('t')) c.set('lang', 'fr');
+    if (!c.get('t')) {
+      c.set('lang', requestLang(c));
+      c.set('t', t);
+    }
     return c.html(<ErrorPage {...pageProps(c)} message={message} />, e.status);
   });
 
@@ -128,6 +138,11 @@ export function createApp(ctx: AppContext) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** The language a request asks for: `?lang=`, then the cookie, then Accept-Language. */
+function requestLang(c: Context<AppEnv>): Lang {
+  return detectLang({ param: c.req.query('lang'), cookie: getCookie(c, 'lang'), acceptLanguage: c.req.header('accept-language') });
+}
 
 /** Maps what was thrown to an error the caller can be told about; null for our own faults. */
 function toAppError(error: unknown): AppError | null {

@@ -46,8 +46,15 @@ export async function findImage(db: Kysely<Database>, awardId: string, kind: Ima
     .executeTakeFirst();
 }
 
-/** An award's stored image as the image routes serve it, with what they need to know of the award. */
-export type ServableImage = { status: string; award_lang: string; template_version: number | null; content_hash: string | null; png: Uint8Array | null };
+/** An award's stored image as the image routes serve it (its hash, not its bytes), with what they need to know of the award. */
+export type ServableImage = {
+  status: string;
+  award_lang: string;
+  /** The language of the stored image found, or null when there is none. */
+  image_lang: string | null;
+  template_version: number | null;
+  content_hash: string | null;
+};
 
 const servableImage = precompile<{ award_id: string; kind: ImageKind; lang: string | null }, ServableImage>({ award_id: true, kind: true, lang: true }, (db, slots) =>
   db
@@ -58,14 +65,67 @@ const servableImage = precompile<{ award_id: string; kind: ImageKind; lang: stri
         .on('badge_images.kind', '=', slots.kind)
         .on('badge_images.lang', '=', sql<string>`coalesce(${slots.lang}, awards.lang)`),
     )
-    .select(['awards.status', 'awards.lang as award_lang', 'badge_images.template_version', 'badge_images.content_hash', 'badge_images.png'])
+    .select(['awards.status', 'awards.lang as award_lang', 'badge_images.lang as image_lang', 'badge_images.template_version', 'badge_images.content_hash'])
     .where('awards.id', '=', slots.award_id),
 );
 
 /**
- * The hot path of the image routes: the award's status and language and its stored image (in
- * `lang`, or else the award's own language) in one precompiled query, or undefined for no such award.
+ * The hot path of the image routes: the award's status and language and its stored image's hash
+ * (in `lang`, or else the award's own language) in one precompiled query, or undefined for no such award.
  */
 export async function findServableImage(db: Kysely<Database>, awardId: string, kind: ImageKind, lang: string | null): Promise<ServableImage | undefined> {
   return (await servableImage(db, { award_id: awardId, kind, lang }))[0];
+}
+
+const storedPng = precompile<{ award_id: string; kind: ImageKind; lang: string }, { content_hash: string; png: Uint8Array }>(
+  { award_id: true, kind: true, lang: true },
+  (db, slots) =>
+    db
+      .selectFrom('badge_images')
+      .select(['content_hash', 'png'])
+      .where('award_id', '=', slots.award_id)
+      .where('kind', '=', slots.kind)
+      .where('lang', '=', slots.lang),
+);
+
+/** PNG bytes by content hash, kept by one process, the least recently served dropped past a size. */
+export type PngCache = Readonly<{
+  /** The bytes of the stored image of an award's kind and language, with their hash; undefined if none is stored. */
+  read: (db: Kysely<Database>, image: { award_id: string; kind: ImageKind; lang: string; content_hash: string }) => Promise<{ content_hash: string; png: Uint8Array } | undefined>;
+}>;
+
+/**
+ * A cache of stored images' bytes, keyed by their content hash. A hash names one content for good,
+ * so an entry never goes stale and no other process needs to hear of a change: whether an image
+ * may be served, and which hash is current, is still read from the database on every request (an
+ * erased award's image stops at once). Only the reading of the bytes is saved.
+ */
+export function createPngCache(maxBytes: number): PngCache {
+  const entries = new Map<string, Uint8Array>();
+  let bytes = 0;
+  const keep = (hash: string, png: Uint8Array) => {
+    if (png.byteLength > maxBytes) return;
+    entries.set(hash, png);
+    bytes += png.byteLength;
+    for (const [oldest, dropped] of entries) {
+      if (bytes <= maxBytes) break;
+      entries.delete(oldest);
+      bytes -= dropped.byteLength;
+    }
+  };
+  return {
+    async read(db, image) {
+      const cached = entries.get(image.content_hash);
+      if (cached) {
+        // Map order is insertion order: moved to the end, it is the most recently served.
+        entries.delete(image.content_hash);
+        entries.set(image.content_hash, cached);
+        return { content_hash: image.content_hash, png: cached };
+      }
+      // Read by its place rather than its hash: if it was redrawn since, the new bytes come with their own hash.
+      const row = (await storedPng(db, image))[0];
+      if (row && !entries.has(row.content_hash)) keep(row.content_hash, row.png);
+      return row;
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { precompile, type Slots } from '../db/connect.ts';
 import type { Award, Database } from '../db/database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -18,9 +19,9 @@ export function findAwardByManageHash(db: Db, hash: string): Promise<Award | und
   return db.selectFrom('awards').selectAll().where('manage_token_hash', '=', hash).executeTakeFirst();
 }
 
-/** An award with what its pages need: the nomination's story and consent, the workplace's name. */
-export async function findAwardDetails(db: Db, id: string) {
-  return db
+// Precompiled: every badge page, image and hosted assertion starts with it.
+const awardDetails = precompile({ id: true }, (db, slots: Slots<{ id: string }>) =>
+  db
     .selectFrom('awards')
     .innerJoin('nominations', 'nominations.id', 'awards.nomination_id')
     .leftJoin('workplaces', 'workplaces.id', 'awards.workplace_id')
@@ -40,8 +41,12 @@ export async function findAwardDetails(db: Db, id: string) {
       'categories.criteria_en',
       'categories.color',
     ])
-    .where('awards.id', '=', id)
-    .executeTakeFirst();
+    .where('awards.id', '=', slots.id),
+);
+
+/** An award with what its pages need: the nomination's story and consent, the workplace's name. */
+export async function findAwardDetails(db: Db, id: string) {
+  return (await awardDetails(db, { id }))[0];
 }
 
 export type AwardDetails = NonNullable<Awaited<ReturnType<typeof findAwardDetails>>>;

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { TEMPLATE_VERSION } from '../../templates/index.ts';
-import { findServableImage } from '../badges/image-store.ts';
+import { createPngCache, findServableImage } from '../badges/image-store.ts';
 import type { AppContext } from '../context.ts';
 import { hostedAssertion } from '../credentials/ob2/ob2-service.ts';
 import { bakePng } from '../credentials/png-chunks.ts';
@@ -19,6 +19,8 @@ import { kitFor } from './claim-routes.tsx';
 
 const notFound = () => new AppError('not_found', 404, 'error.notFound');
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+// About two hundred badges' bytes per process.
+const PNG_CACHE_BYTES = 16 * 2 ** 20;
 
 /** Sends a stored PNG with its content hash as ETag, answering 304 when the client has it. */
 function sendPng(c: Context, png: Uint8Array, etag: string, cacheControl: string, filename?: string) {
@@ -39,6 +41,28 @@ function downloadName(award: AwardDetails, extension: string): string {
 
 const claimed = (award: AwardDetails) => award.status === 'claimed' && award.issued_on !== null;
 
+/**
+ * The stored badge image, answered ahead of the middleware (see createApp): one precompiled query
+ * and the bytes, with headers of its own. Anything else (no such award, an image not yet drawn or
+ * drawn by an older template) falls through to the full route below.
+ */
+export function badgeImageRoutes(ctx: AppContext) {
+  const app = new Hono<AppEnv>();
+  const bytes = createPngCache(PNG_CACHE_BYTES);
+  app.get('/b/:id/image.png', async (c, next) => {
+    const id = c.req.param('id');
+    const asked = c.req.query('lang');
+    const stored = await findServableImage(ctx.db, id, 'badge', isLang(asked) ? asked : null);
+    if (!stored || stored.status === 'erased' || !stored.image_lang || !stored.content_hash || stored.template_version !== TEMPLATE_VERSION) return next();
+    const headers = { 'Cache-Control': IMMUTABLE, 'X-Content-Type-Options': 'nosniff' };
+    if (c.req.header('if-none-match') === `"${stored.content_hash}"`) return new Response(null, { status: 304, headers: { ...headers, ETag: `"${stored.content_hash}"` } });
+    const image = await bytes.read(ctx.db, { award_id: id, kind: 'badge', lang: stored.image_lang, content_hash: stored.content_hash });
+    if (!image) return next();
+    return new Response(image.png as Uint8Array<ArrayBuffer>, { headers: { ...headers, ETag: `"${image.content_hash}"`, 'Content-Type': 'image/png' } });
+  });
+  return app;
+}
+
 /** The public badge page, the images, the baked PNG and the 3.0 credential download. */
 export function badgeRoutes(ctx: AppContext) {
   const app = new Hono<AppEnv>();
@@ -50,11 +74,6 @@ export function badgeRoutes(ctx: AppContext) {
   const langOf = (award: AwardDetails, asked?: string): Lang => (isLang(asked) ? asked : isLang(award.lang) ? award.lang : 'fr');
 
   app.get('/b/:id/image.png', async (c) => {
-    // The hot path: one precompiled query, when the image is stored and current.
-    const asked = c.req.query('lang');
-    const stored = await findServableImage(ctx.db, c.req.param('id'), 'badge', isLang(asked) ? asked : null);
-    if (!stored || stored.status === 'erased') throw notFound();
-    if (stored.png && stored.content_hash && stored.template_version === TEMPLATE_VERSION) return sendPng(c, stored.png, stored.content_hash, IMMUTABLE);
     const award = await load(c.req.param('id'));
     const image = await awardImage(ctx, award, 'badge', langOf(award, c.req.query('lang')));
     return sendPng(c, image.png, image.content_hash, IMMUTABLE);

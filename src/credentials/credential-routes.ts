@@ -15,7 +15,24 @@ const notFound = () => new AppError('not_found', 404, 'error.notFound');
 
 /** A JSON-LD document, readable by validators that ask for ld+json or plain JSON. */
 function jsonLd(body: unknown, cache = 'public, max-age=300') {
-  return new Response(JSON.stringify(body, null, 2), { headers: { 'Content-Type': JSON_LD, 'Cache-Control': cache, 'Access-Control-Allow-Origin': '*' } });
+  return new Response(JSON.stringify(body), {
+    headers: { 'Content-Type': JSON_LD, 'Cache-Control': cache, 'Access-Control-Allow-Origin': '*', 'X-Content-Type-Options': 'nosniff' },
+  });
+}
+
+/**
+ * The hosted 2.0 assertion, read by every verifier: answered ahead of the middleware (see
+ * createApp). An id with no assertion falls through to the full chain's 404.
+ */
+export function hostedAssertionRoutes(ctx: AppContext) {
+  const app = new Hono<AppEnv>();
+  app.get('/ob2/assertions/:id', async (c, next) => {
+    const assertion = await hostedAssertion(ctx, c.req.param('id'));
+    if (!assertion) return next();
+    // A revocation must be seen at once: the hosted copy is never cached for long.
+    return jsonLd(assertion, 'no-cache');
+  });
+  return app;
 }
 
 /**
@@ -38,13 +55,6 @@ export function credentialRoutes(ctx: AppContext) {
     const category = await findCategory(ctx.db, c.req.param('slug'));
     if (!category) throw notFound();
     return jsonLd(buildBadgeClass(base, category, c.req.query('lang') === 'en' ? 'en' : 'fr'));
-  });
-
-  app.get('/ob2/assertions/:id', async (c) => {
-    const assertion = await hostedAssertion(ctx, c.req.param('id'));
-    if (!assertion) throw notFound();
-    // A revocation must be seen at once: the hosted copy is never cached for long.
-    return jsonLd(assertion, 'no-cache');
   });
 
   app.get('/ob3/credentials/:id', async (c) => {

@@ -29,14 +29,21 @@ export function isLang(value: unknown): value is Lang {
   return value === 'fr' || value === 'en';
 }
 
-/** A translator for one language; `{name}` placeholders are filled from params. */
-export function translator(lang: Lang): Translate {
+function makeTranslator(lang: Lang): Translate {
   const catalogue: Record<string, string> = catalogues[lang];
   return (key, params) => {
     const text = catalogue[key] ?? key;
     if (!params) return text;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
+}
+
+// Made once per language: every request asks for one.
+const translators: Record<Lang, Translate> = { fr: makeTranslator('fr'), en: makeTranslator('en') };
+
+/** A translator for one language; `{name}` placeholders are filled from params. */
+export function translator(lang: Lang): Translate {
+  return translators[lang];
 }
 
 /** Picks the language: the `lang` parameter, then the cookie, then Accept-Language, then French. */

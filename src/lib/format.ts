@@ -2,13 +2,23 @@ import { type Lang, LANG_TAGS } from '../i18n/index.ts';
 
 const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
 
+// Intl formatting costs more than the rest of a hosted assertion; the same days come back often.
+const formattedDays = new Map<string, string>();
+const FORMATTED_DAYS_KEPT = 4096;
+
 /** A day (YYYY-MM-DD or an ISO instant) written out in the reader's language: « 20 novembre 2026 ». */
 export function formatDate(value: string, lang: Lang): string {
+  const key = `${lang}|${value}`;
+  const known = formattedDays.get(key);
+  if (known !== undefined) return known;
   let format = dateFormats.get(lang);
   if (!format) {
     format = new Intl.DateTimeFormat(LANG_TAGS[lang], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
     dateFormats.set(lang, format);
   }
   const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-  return Number.isNaN(date.getTime()) ? value : format.format(date);
+  const text = Number.isNaN(date.getTime()) ? value : format.format(date);
+  if (formattedDays.size >= FORMATTED_DAYS_KEPT) formattedDays.clear();
+  formattedDays.set(key, text);
+  return text;
 }

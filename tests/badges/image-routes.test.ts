@@ -67,4 +67,29 @@ describe('the badge image, as browsers and LinkedIn fetch it', () => {
     expect((await t.app.request(`/b/${awardId}/card.png`)).status).toBe(404);
     expect((await t.app.request('/b/00000000000000000000000000/image.png')).status).toBe(404);
   });
+
+  it("stops at once when the badge is erased, though its bytes were just served, and says so in the reader's language", async () => {
+    const { awardId } = await approvedAward(t, manager);
+    for (let i = 0; i < 3; i++) expect((await t.app.request(`/b/${awardId}/image.png`)).status).toBe(200);
+    await t.ctx.db.updateTable('awards').set({ status: 'erased' }).where('id', '=', awardId).execute();
+    const gone = await t.app.request(`/b/${awardId}/image.png`, { headers: { accept: 'text/html', 'accept-language': 'en-CA,en;q=0.9' } });
+    expect(gone.status).toBe(404);
+    expect(await gone.text()).toContain('<html lang="en"');
+    // A page, so the page's protections come with it.
+    expect(gone.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('serves the new drawing, not the bytes it served before, once the image is drawn again', async () => {
+    const { awardId } = await approvedAward(t, manager);
+    const first = await t.app.request(`/b/${awardId}/image.png`);
+    const firstBody = await first.arrayBuffer();
+    // Another process redraws it (a new template): the row holds other bytes under another hash.
+    const other = Buffer.concat([Buffer.from(firstBody), Buffer.from('redrawn')]);
+    const otherHash = createHash('sha256').update(other).digest('hex');
+    await t.ctx.db.updateTable('badge_images').set({ png: other, content_hash: otherHash }).where('award_id', '=', awardId).where('kind', '=', 'badge').execute();
+    const second = await t.app.request(`/b/${awardId}/image.png`);
+    expect(second.headers.get('etag')).toBe(`"${otherHash}"`);
+    expect(sha256(await second.arrayBuffer())).toBe(otherHash);
+    expect(sha256(firstBody)).not.toBe(otherHash);
+  });
 });
