@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { precompile, type Slots } from '../db/connect.ts';
 import type { Database, User } from '../db/database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -25,18 +26,23 @@ export async function managedWorkplaceIds(db: Db, userId: string): Promise<strin
   return rows.map((r) => r.workplace_id);
 }
 
-/** Emails and languages of the people who review a workplace's nominations. */
-export function reviewersOfWorkplace(db: Db, workplaceId: string): Promise<{ email: string; lang: string }[]> {
-  return db
+// Both are read for every nomination (whom to tell): compiled once.
+const workplaceReviewers = precompile({ workplace_id: true }, (db, slots: Slots<{ workplace_id: string }>) =>
+  db
     .selectFrom('workplace_managers')
     .innerJoin('users', 'users.id', 'workplace_managers.user_id')
     .select(['users.email', 'users.lang'])
-    .where('workplace_managers.workplace_id', '=', workplaceId)
-    .where('users.password_hash', 'is not', null)
-    .execute();
+    .where('workplace_managers.workplace_id', '=', slots.workplace_id)
+    .where('users.password_hash', 'is not', null),
+);
+const admins = precompile({}, (db) => db.selectFrom('users').select(['email', 'lang']).where('role', '=', 'admin').where('password_hash', 'is not', null));
+
+/** Emails and languages of the people who review a workplace's nominations. */
+export function reviewersOfWorkplace(db: Db, workplaceId: string): Promise<{ email: string; lang: string }[]> {
+  return workplaceReviewers(db, { workplace_id: workplaceId });
 }
 
 /** Emails and languages of the issuer admins. */
 export function listAdmins(db: Db): Promise<{ email: string; lang: string }[]> {
-  return db.selectFrom('users').select(['email', 'lang']).where('role', '=', 'admin').where('password_hash', 'is not', null).execute();
+  return admins(db, {});
 }

@@ -19,6 +19,26 @@ function base32(bytes: Uint8Array): string {
   return out;
 }
 
+// randomBytes costs nearly as much for 10 bytes as for 4 KB: ids and tokens take theirs from a pool
+// refilled 4 KB at a time (as crypto.randomUUID does). Each call's bytes are copied out, never shared.
+const POOL_SIZE = 4096;
+let pool = randomBytes(POOL_SIZE);
+let poolOffset = 0;
+
+function randomFromPool(size: number): Buffer {
+  if (poolOffset + size > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + size));
+  // Spent bytes are wiped, so a token never stays readable in the pool.
+  pool.fill(0, poolOffset, poolOffset + size);
+  poolOffset += size;
+  return bytes;
+}
+
+const random10 = () => randomFromPool(10);
+
 let lastTime = -1;
 let lastRandom: Uint8Array = new Uint8Array(10);
 
@@ -37,7 +57,7 @@ export function newId(now: number = Date.now()): string {
       if (random[i] !== 0) break;
     }
   } else {
-    random = randomBytes(10);
+    random = random10();
   }
   lastTime = now;
   lastRandom = random;
@@ -48,7 +68,7 @@ export function newId(now: number = Date.now()): string {
  * An id in newId's format for a given moment and random part: for back-filling a history in the
  * past (bench seeds), where newId, which never goes back in time, would stamp today's time.
  */
-export function idFrom(ms: number, random: Uint8Array = randomBytes(10)): string {
+export function idFrom(ms: number, random: Uint8Array = random10()): string {
   const bytes = new Uint8Array(16);
   let t = ms;
   for (let i = 5; i >= 0; i--) {
@@ -61,7 +81,7 @@ export function idFrom(ms: number, random: Uint8Array = randomBytes(10)): string
 
 /** A secret token for a link (claim, withdraw, invite): 256 random bits. */
 export function newToken(): string {
-  return randomBytes(32).toString('base64url');
+  return randomFromPool(32).toString('base64url');
 }
 
 /** SHA-256 in hex: how tokens are stored, so a leaked table opens nothing. */

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/database.ts';
+import { precompile } from '../db/connect.ts';
+import type { Database, OutboxMessage } from '../db/database.ts';
 import type { Lang } from '../i18n/index.ts';
 import { newId } from '../lib/ids.ts';
 import type { MailContent, MailTemplate } from './templates.ts';
@@ -13,6 +14,28 @@ export type OutgoingMail = MailContent & {
   forgetAfterSending?: boolean;
 };
 
+// Every nomination writes its mail: the insert is compiled once.
+const storeMail = precompile<OutboxMessage, unknown>(
+  {
+    id: true,
+    to_address: true,
+    lang: true,
+    template: true,
+    subject: true,
+    text_body: true,
+    html_body: true,
+    forget_after_sending: true,
+    status: true,
+    attempts: true,
+    next_attempt_at: true,
+    locked_until: true,
+    last_error: true,
+    created_at: true,
+    sent_at: true,
+  },
+  (db, slots) => db.insertInto('outbox').values(slots),
+);
+
 /**
  * Puts a message in the outbox; the mailer delivers it later. Given the caller's transaction, the
  * message commits (or rolls back) with the state change it tells of. Returns the message's id.
@@ -20,25 +43,22 @@ export type OutgoingMail = MailContent & {
 export async function enqueueMail(db: Kysely<Database> | Transaction<Database>, message: OutgoingMail, now: Date): Promise<string> {
   const id = newId(now.getTime());
   const at = now.toISOString();
-  await db
-    .insertInto('outbox')
-    .values({
-      id,
-      to_address: message.to,
-      lang: message.lang,
-      template: message.template,
-      subject: message.subject,
-      text_body: message.text,
-      html_body: message.html,
-      forget_after_sending: message.forgetAfterSending ? 1 : 0,
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: at,
-      locked_until: null,
-      last_error: null,
-      created_at: at,
-      sent_at: null,
-    })
-    .execute();
+  await storeMail(db, {
+    id,
+    to_address: message.to,
+    lang: message.lang,
+    template: message.template,
+    subject: message.subject,
+    text_body: message.text,
+    html_body: message.html,
+    forget_after_sending: message.forgetAfterSending ? 1 : 0,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: at,
+    locked_until: null,
+    last_error: null,
+    created_at: at,
+    sent_at: null,
+  });
   return id;
 }

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../lib/errors.ts';
@@ -15,6 +15,10 @@ export type NominationWriter = <T>(work: NominationWork<T>) => Promise<T>;
 // transaction (a group commit) writes each page once. 64 bounds how long the batch holds the one
 // connection (about 15 ms), against which other requests' reads wait.
 const MAX_BATCH = 64;
+
+const SAVEPOINT = CompiledQuery.raw('savepoint nomination');
+const ROLLBACK_TO_SAVEPOINT = CompiledQuery.raw('rollback to nomination');
+const RELEASE_SAVEPOINT = CompiledQuery.raw('release nomination');
 
 type Job = { work: NominationWork<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -48,15 +52,15 @@ export function createNominationWriter(db: Kysely<Database>, dialect: Dialect): 
         }
         for (const job of batch) {
           // A refusal (an AppError, such as 429) undoes only its own nomination's writes.
-          await sql`savepoint nomination`.execute(trx);
+          await trx.executeQuery(SAVEPOINT);
           try {
             outcomes.push({ ok: true, value: await job.work(trx) });
           } catch (error) {
-            await sql`rollback to nomination`.execute(trx);
+            await trx.executeQuery(ROLLBACK_TO_SAVEPOINT);
             if (!(error instanceof AppError)) throw error;
             outcomes.push({ ok: false, error });
           }
-          await sql`release nomination`.execute(trx);
+          await trx.executeQuery(RELEASE_SAVEPOINT);
         }
       });
     } catch (error) {
