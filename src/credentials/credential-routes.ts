@@ -5,7 +5,7 @@ import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
 import { AppError } from '../lib/errors.ts';
 import { buildBadgeClass, buildIssuer, categoryEmblemSvg } from './ob2/ob2-documents.ts';
-import { hostedAssertion } from './ob2/ob2-service.ts';
+import { hostedAssertionText } from './ob2/ob2-service.ts';
 import { loadOb3Issuer } from './ob3/ob3-issuer.ts';
 import { getStatusListCredential } from './ob3/status-list.ts';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './ob3/document-loader.ts';
@@ -15,7 +15,11 @@ const notFound = () => new AppError('not_found', 404, 'error.notFound');
 
 /** A JSON-LD document, readable by validators that ask for ld+json or plain JSON. */
 function jsonLd(body: unknown, cache = 'public, max-age=300') {
-  return new Response(JSON.stringify(body), {
+  return jsonLdText(JSON.stringify(body), cache);
+}
+
+function jsonLdText(text: string, cache: string) {
+  return new Response(text, {
     headers: { 'Content-Type': JSON_LD, 'Cache-Control': cache, 'Access-Control-Allow-Origin': '*', 'X-Content-Type-Options': 'nosniff' },
   });
 }
@@ -27,10 +31,10 @@ function jsonLd(body: unknown, cache = 'public, max-age=300') {
 export function hostedAssertionRoutes(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   app.get('/ob2/assertions/:id', async (c, next) => {
-    const assertion = await hostedAssertion(ctx, c.req.param('id'));
+    const assertion = await hostedAssertionText(ctx, c.req.param('id'));
     if (!assertion) return next();
     // A revocation must be seen at once: the hosted copy is never cached for long.
-    return jsonLd(assertion, 'no-cache');
+    return jsonLdText(assertion, 'no-cache');
   });
   return app;
 }

@@ -32,26 +32,51 @@ const assertionSource = precompile({ id: true }, (db, slots: Slots<{ id: string 
     .where('awards.id', '=', slots.id),
 );
 
-/**
- * The hosted Assertion of an award as this instance serves it now: the full document once
- * claimed, the bare revoked form once withdrawn, nothing before the claim.
- */
-export async function hostedAssertion(ctx: AppContext, awardId: string) {
-  const [award] = await assertionSource(ctx.db, { id: awardId });
-  if (!award || !award.issued_on) return null;
+type AssertionSource = Awaited<ReturnType<typeof assertionSource>>[number];
+
+/** The document an award's row makes: the full assertion once claimed, the revoked form once withdrawn, null before the claim. */
+function assertionOf(publicUrl: string, award: AssertionSource) {
+  if (!award.issued_on) return null;
   if (award.status === 'revoked' || award.status === 'erased') {
-    return buildRevokedAssertion(ctx.config.publicUrl, award.id, award.revocation_reason ?? '');
+    return buildRevokedAssertion(publicUrl, award.id, award.revocation_reason ?? '');
   }
   if (award.status !== 'claimed' || !award.recipient_identity || !award.recipient_salt) return null;
   const lang = isLang(award.lang) ? award.lang : 'fr';
-  return buildAssertion(ctx.config.publicUrl, {
+  return buildAssertion(publicUrl, {
     awardId: award.id,
     categorySlug: award.category_slug,
     lang,
     recipientIdentity: award.recipient_identity,
     recipientSalt: award.recipient_salt,
     issuedOn: award.issued_on,
-    imageUrl: awardUrls(ctx.config.publicUrl, award.id).imageUrl,
+    imageUrl: awardUrls(publicUrl, award.id).imageUrl,
     evidence: evidenceOf(award, lang),
   });
+}
+
+/** The hosted Assertion of an award as this instance serves it now, or null (no such award, or not yet claimed). */
+export async function hostedAssertion(ctx: AppContext, awardId: string) {
+  const [award] = await assertionSource(ctx.db, { id: awardId });
+  return award ? assertionOf(ctx.config.publicUrl, award) : null;
+}
+
+// The text served is a pure function of the row read (and of PUBLIC_URL and this code): a process
+// remembers the texts it made, keyed by those, so a verifier asking again costs the read alone. It
+// cannot go stale: the row is read at every request, and a row changed in any way (revoked, its
+// story hidden, the workplace renamed) is another key. Oldest out first past DOCUMENTS_KEPT, about 1 KB each.
+const documents = new Map<string, string | null>();
+const DOCUMENTS_KEPT = 2000;
+
+/** The hosted Assertion as the JSON text served, or null. */
+export async function hostedAssertionText(ctx: AppContext, awardId: string): Promise<string | null> {
+  const [award] = await assertionSource(ctx.db, { id: awardId });
+  if (!award) return null;
+  const key = `${ctx.config.publicUrl}\n${JSON.stringify(award)}`;
+  const known = documents.get(key);
+  if (known !== undefined) return known;
+  const document = assertionOf(ctx.config.publicUrl, award);
+  const text = document ? JSON.stringify(document) : null;
+  if (documents.size >= DOCUMENTS_KEPT) documents.delete(documents.keys().next().value!);
+  documents.set(key, text);
+  return text;
 }
