@@ -115,7 +115,8 @@ export function createApp(ctx: AppContext) {
 
   app.onError((error, c) => {
     // The public documents answer before the language middleware: their errors find it here.
-    const t = c.get('t') ?? translator(requestLang(c));
+    const lang = c.get('lang') ?? requestLang(c);
+    const t = c.get('t') ?? translator(lang);
     const appError = toAppError(error);
     if (!appError) {
       ctx.logger.error('unhandled error', { path: c.req.path, error: String((error as Error).stack ?? error) });
@@ -127,10 +128,8 @@ export function createApp(ctx: AppContext) {
       const fields = e.fields ? Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, t(v)])) : undefined;
       return c.json({ error: { code: e.code, message, ...(fields ? { fields } : {}) } }, e.status);
     }
-    if (!c.get('t')) {
-      c.set('lang', requestLang(c));
-      c.set('t', t);
-    }
+    c.set('lang', lang);
+    c.set('t', t);
     return c.html(<ErrorPage {...pageProps(c)} message={message} />, e.status);
   });
 
