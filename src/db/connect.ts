@@ -49,9 +49,19 @@ function connectSqlite(path: string): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, STATEMENT_CACHE_SIZE) }) });
+  const statements = withStatementCache(sqlite, STATEMENT_CACHE_SIZE);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+  directReaders.set(db, { sqlite, statements });
   return { db, dialect: 'sqlite', destroy: () => db.destroy() };
 }
+
+/**
+ * The SQLite connection under each Kysely instance connectSqlite made (never a transaction's), for
+ * precompile's direct reads. Kysely runs each SQLite query synchronously once it holds the
+ * connection, so a read made synchronously while no transaction is open sees exactly what a read
+ * queued behind Kysely's mutex would: committed rows only, with nothing able to run in between.
+ */
+const directReaders = new WeakMap<object, { sqlite: SqliteDatabase.Database; statements: KyselySqliteDatabase }>();
 
 // The app's queries come in a few dozen shapes, and the texts that vary (an `in (…)` list of
 // another length) are rare; 500 holds every shape with room to spare, a few KB each.
@@ -131,6 +141,12 @@ export type Slots<V> = { readonly [K in keyof V]-?: Expression<V[K]> };
  * the query on a database or a transaction with one call's values and gives its rows. The compiled
  * SQL depends on the dialect, so it is kept per database (its adapter, shared by its
  * transactions). Kysely plugins do not apply; Élan uses none.
+ *
+ * On SQLite, a read given the database itself (not a transaction) while no transaction is open on
+ * the connection runs at once on the cached prepared statement, without Kysely's connection mutex
+ * and promise chain: that path cost more than the read of a hosted assertion. Inside a transaction
+ * (this call's or another request's, open across an await) it queues through Kysely as usual, so
+ * it never sees another request's uncommitted rows.
  */
 export function precompile<V extends Record<string, unknown>, R>(
   names: { readonly [K in keyof V]-?: true },
@@ -143,6 +159,11 @@ export function precompile<V extends Record<string, unknown>, R>(
     let query = compiled.get(adapter);
     if (!query) compiled.set(adapter, (query = build(db, slots).compile()));
     const parameters = query.parameters.map((parameter) => (parameter instanceof Slot ? values[parameter.name] : parameter));
+    const direct = directReaders.get(db);
+    if (direct && !direct.sqlite.inTransaction) {
+      const statement = direct.statements.prepare(query.sql);
+      if (statement.reader) return statement.all(parameters) as R[];
+    }
     const result = await db.executeQuery<R>(CompiledQuery.raw(query.sql, parameters));
     return result.rows;
   };
