@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -17,6 +16,7 @@ import { categoryApi } from './categories/category-routes.ts';
 import type { AppContext } from './context.ts';
 import { homePages } from './home/home-routes.tsx';
 import { assetRoutes } from './http/assets.ts';
+import { limitBody } from './http/body-limit.ts';
 import { type AppEnv, isApiPath, pageProps } from './http/env.ts';
 import { detectLang, isLang, type Lang, translator } from './i18n/index.ts';
 import { AppError } from './lib/errors.ts';
@@ -74,9 +74,9 @@ export function createApp(ctx: AppContext) {
   const tooLarge = (key: 'error.bodyTooLarge' | 'verify.tooLarge') => () => {
     throw new AppError('body_too_large', 413, key);
   };
-  const smallBodies = bodyLimit({ maxSize: BODY_LIMIT, onError: tooLarge('error.bodyTooLarge') });
+  const smallBodies = limitBody({ maxSize: BODY_LIMIT, onError: tooLarge('error.bodyTooLarge') });
   // A badge file to verify may be larger than a form, up to the upload cap (plus the multipart envelope).
-  const uploads = bodyLimit({ maxSize: VERIFY_UPLOAD_LIMIT + 64 * 1024, onError: tooLarge('verify.tooLarge') });
+  const uploads = limitBody({ maxSize: VERIFY_UPLOAD_LIMIT + 64 * 1024, onError: tooLarge('verify.tooLarge') });
   app.use((c, next) => (c.req.path === '/verify' || c.req.path === '/api/v1/verify' ? uploads(c, next) : smallBodies(c, next)));
 
   app.use(csrfProtection([new URL(ctx.config.publicUrl).origin]));
