@@ -19,7 +19,7 @@ import { createNominationWriter } from './nomination-writer.ts';
 
 /** POST /api/v1/nominations: a nomination as JSON → 201 {id, status}. */
 export function nominationApi(ctx: AppContext, mail: ReviewMail) {
-  const write = createNominationWriter(ctx.db, ctx.dialect);
+  const write = createNominationWriter(ctx.db);
   return new Hono<AppEnv>().post('/', async (c) => {
     const request = { clientAddress: clientAddress(c, ctx.config.trustProxy), lang: c.get('lang'), read: () => readJson(c) };
     const nomination = await submitNomination(ctx, request, { onSubmitted: mail.onSubmitted, write });
@@ -31,7 +31,7 @@ export function nominationApi(ctx: AppContext, mail: ReviewMail) {
 /** The nomination pages: the open form, the form from a workplace's QR code, and the thank-you page. */
 export function nominationPages(ctx: AppContext, mail: ReviewMail) {
   const app = new Hono<AppEnv>();
-  const write = createNominationWriter(ctx.db, ctx.dialect);
+  const write = createNominationWriter(ctx.db);
 
   const renderForm = async (
     c: AppContextHono,

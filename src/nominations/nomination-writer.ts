@@ -1,5 +1,4 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
-import type { Dialect } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../lib/errors.ts';
 
@@ -9,11 +8,13 @@ export type NominationWork<T> = (trx: Transaction<Database>) => Promise<T>;
 /** Runs a nomination's writes in a transaction and resolves once they are committed. */
 export type NominationWriter = <T>(work: NominationWork<T>) => Promise<T>;
 
-// On SQLite a commit costs more than the nomination's inserts: every page the transaction touched
+// A commit costs more than the nomination's inserts. On SQLite every page the transaction touched
 // (the row, five indexes of nominations, four of the event log, the outbox's) is written to the WAL
-// again. Nominations arriving together share most of those pages, so writing them in one
-// transaction (a group commit) writes each page once. 64 bounds how long the batch holds the one
-// connection (about 15 ms), against which other requests' reads wait.
+// again; on PostgreSQL the commit waits for the WAL to reach the disk, and nominations from one
+// address queue behind each other's lock on their rate-limit counter until each commits.
+// Nominations arriving together are therefore written in one transaction (a group commit): the
+// pages are written once, the WAL flushed once, the counter's lock taken once. 64 bounds how long
+// the batch holds its connection (about 15 ms on SQLite, where other requests' reads wait for it).
 const MAX_BATCH = 64;
 
 const SAVEPOINT = CompiledQuery.raw('savepoint nomination');
@@ -24,15 +25,15 @@ type Job = { work: NominationWork<unknown>; resolve: (value: unknown) => void; r
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
- * The writer for a database. On PostgreSQL each nomination has its own transaction (the pool runs
- * them side by side). On SQLite, which has one writer, the nominations that reach it in the same
- * turn of the event loop, or while a transaction is being written, are written together in one
- * transaction: a single nomination waits only for the end of the turn, a busy instance commits
- * far less often. Each still answers only once its own writes are committed.
+ * The writer for a database. The nominations that reach it in the same turn of the event loop, or
+ * while a batch is being written, are written together in one transaction, each inside a savepoint:
+ * a single nomination waits only for the end of the turn, a busy instance commits far less often.
+ * Each still answers only once its own writes are committed. A process writes one batch at a time
+ * (SQLite has one writer anyway). On PostgreSQL the batches of two processes may lock counters in
+ * opposite orders; the database then aborts one (a deadlock), and its nominations are written
+ * again one by one, as after any other fault.
  */
-export function createNominationWriter(db: Kysely<Database>, dialect: Dialect): NominationWriter {
-  if (dialect !== 'sqlite') return (work) => db.transaction().execute(work);
-
+export function createNominationWriter(db: Kysely<Database>): NominationWriter {
   const queue: Job[] = [];
   let writing = false;
 
@@ -64,8 +65,14 @@ export function createNominationWriter(db: Kysely<Database>, dialect: Dialect): 
         }
       });
     } catch (error) {
-      if (batch.length <= 1) {
-        batch[0]?.reject(error);
+      if (batch.length === 0) {
+        // The transaction never began (the database is unreachable): the jobs it would have taken
+        // are answered with that fault, rather than tried again and again.
+        for (const job of queue.splice(0, MAX_BATCH)) job.reject(error);
+        return;
+      }
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
         return;
       }
       // A fault (a constraint, a busy or full database) undid the whole batch: each job is written

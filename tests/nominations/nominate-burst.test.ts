@@ -1,7 +1,11 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.ts';
 import { submitNomination } from '../../src/nominations/nomination-service.ts';
 import { createNominationWriter } from '../../src/nominations/nomination-writer.ts';
 import { createTestApp, type TestApp, testClock } from '../helpers/app.ts';
+import { freePort } from '../helpers/server.ts';
 
 let t: TestApp;
 
@@ -72,7 +76,7 @@ describe('customers nominate at the same moment', () => {
   });
 
   it('answers a fault in one nomination of a batch with an error for that one alone, and stores the others', async () => {
-    const write = createNominationWriter(t.ctx.db, t.ctx.dialect);
+    const write = createNominationWriter(t.ctx.db);
     const submit = (name: string, address: string) =>
       submitNomination(
         t.ctx,
@@ -94,5 +98,38 @@ describe('customers nominate at the same moment', () => {
     expect(await stored('Kenza')).toEqual(['submitted']);
     const seen = await t.ctx.db.selectFrom('settings').select('key').where('key', 'like', 'seen:%').orderBy('key').execute();
     expect(seen.map((row) => row.key)).toEqual(['seen:Jade', 'seen:Kenza']);
+  });
+
+  it('stores every nomination when two processes write batches that count the same addresses in opposite orders', async () => {
+    // Two writers over one database are two processes of an instance (WORKERS=2). On PostgreSQL each
+    // batch locks the counters it updates until it commits, so these two batches wait for each other
+    // (a deadlock); the database aborts one, whose nominations are then written one by one.
+    const first = createNominationWriter(t.ctx.db);
+    const second = createNominationWriter(t.ctx.db);
+    const submit = (write: typeof first, name: string, address: string) =>
+      submitNomination(t.ctx, { clientAddress: address, lang: 'fr', read: () => nomination(name) }, { write });
+    const results = await Promise.allSettled([
+      submit(first, 'Léa', '192.0.2.50'),
+      submit(second, 'Maëlle', '192.0.2.51'),
+      submit(first, 'Nadia', '192.0.2.51'),
+      submit(second, 'Océane', '192.0.2.50'),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    for (const name of ['Léa', 'Maëlle', 'Nadia', 'Océane']) expect(await stored(name)).toEqual(['submitted']);
+  });
+
+  it('answers each nomination with the fault when the database cannot be reached at all, and keeps taking them once it can', async () => {
+    // A database nobody listens for: the batch's transaction cannot even begin.
+    const unreachable = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ host: '127.0.0.1', port: await freePort(), user: 'elan' }) }) });
+    try {
+      const write = createNominationWriter(unreachable);
+      const results = await Promise.allSettled([1, 2, 3].map((n) => write(async () => n)));
+      expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(String((results[0] as PromiseRejectedResult).reason)).toContain('ECONNREFUSED');
+    } finally {
+      await unreachable.destroy();
+    }
+    const write = createNominationWriter(t.ctx.db);
+    expect(await Promise.all([1, 2].map((n) => write(async () => n)))).toEqual([1, 2]);
   });
 });
