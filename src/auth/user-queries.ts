@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Expression, Kysely, Transaction } from 'kysely';
 import { precompile, type Slots } from '../db/connect.ts';
 import type { Database, User } from '../db/database.ts';
 
@@ -26,23 +26,31 @@ export async function managedWorkplaceIds(db: Db, userId: string): Promise<strin
   return rows.map((r) => r.workplace_id);
 }
 
-// Both are read for every nomination (whom to tell): compiled once.
-const workplaceReviewers = precompile({ workplace_id: true }, (db, slots: Slots<{ workplace_id: string }>) =>
-  db
-    .selectFrom('workplace_managers')
-    .innerJoin('users', 'users.id', 'workplace_managers.user_id')
+// Read for every nomination (whom to tell), so compiled once, and one query rather than two round
+// trips: the workplace's reviewers and, only when it has none, the admins.
+const reviewersOrAdmins = precompile({ workplace_id: true }, (db, slots: Slots<{ workplace_id: string | null }>) => {
+  const reviewers = (from: typeof db) =>
+    from
+      .selectFrom('workplace_managers')
+      .innerJoin('users', 'users.id', 'workplace_managers.user_id')
+      .where('workplace_managers.workplace_id', '=', slots.workplace_id as Expression<string>)
+      .where('users.password_hash', 'is not', null);
+  return reviewers(db)
     .select(['users.email', 'users.lang'])
-    .where('workplace_managers.workplace_id', '=', slots.workplace_id)
-    .where('users.password_hash', 'is not', null),
-);
-const admins = precompile({}, (db) => db.selectFrom('users').select(['email', 'lang']).where('role', '=', 'admin').where('password_hash', 'is not', null));
+    .unionAll(
+      db
+        .selectFrom('users')
+        .select(['email', 'lang'])
+        .where('role', '=', 'admin')
+        .where('password_hash', 'is not', null)
+        .where((eb) => eb.not(eb.exists(reviewers(db).select('users.id')))),
+    );
+});
 
-/** Emails and languages of the people who review a workplace's nominations. */
-export function reviewersOfWorkplace(db: Db, workplaceId: string): Promise<{ email: string; lang: string }[]> {
-  return workplaceReviewers(db, { workplace_id: workplaceId });
-}
-
-/** Emails and languages of the issuer admins. */
-export function listAdmins(db: Db): Promise<{ email: string; lang: string }[]> {
-  return admins(db, {});
+/**
+ * Emails and languages of the people told of a new nomination: the reviewers of its workplace, or
+ * the issuer admins when the workplace has none or the nomination names a business not on Élan.
+ */
+export function whoReviews(db: Db, workplaceId: string | null): Promise<{ email: string; lang: string }[]> {
+  return reviewersOrAdmins(db, { workplace_id: workplaceId });
 }

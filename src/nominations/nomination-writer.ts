@@ -17,6 +17,9 @@ export type NominationWriter = <T>(work: NominationWork<T>) => Promise<T>;
 // the batch holds its connection (about 15 ms on SQLite, where other requests' reads wait for it).
 const MAX_BATCH = 64;
 
+// Each nomination's savepoint is released once it is done. Leaving it open (the next nesting inside
+// it) would spare a round trip on PostgreSQL, but cost SQLite about a sixth of its nominations/s
+// (measured), with no clear gain on PostgreSQL.
 const SAVEPOINT = CompiledQuery.raw('savepoint nomination');
 const ROLLBACK_TO_SAVEPOINT = CompiledQuery.raw('rollback to nomination');
 const RELEASE_SAVEPOINT = CompiledQuery.raw('release nomination');

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { listAdmins, reviewersOfWorkplace } from '../auth/user-queries.ts';
+import { whoReviews } from '../auth/user-queries.ts';
 import { findCategory } from '../categories/category-queries.ts';
 import type { AppContext } from '../context.ts';
 import type { Database, Nomination } from '../db/database.ts';
@@ -46,9 +46,7 @@ export function createReviewMail(ctx: AppContext, nudge: () => void) {
 
     /** After a nomination arrives: its workplace's reviewers (or the admins, for a business not on Élan) are told. */
     async onSubmitted(trx: Trx, nomination: Nomination, withdrawUrl: string) {
-      const reviewers = nomination.workplace_id ? await reviewersOfWorkplace(trx, nomination.workplace_id) : [];
-      const recipients = reviewers.length > 0 ? reviewers : await listAdmins(trx);
-      for (const reviewer of recipients) {
+      for (const reviewer of await whoReviews(trx, nomination.workplace_id)) {
         const lang = langOf(reviewer.lang);
         const message = templates.newNomination(lang, {
           firstName: nomination.staff_first_name,

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
+import { AppError } from '../../src/lib/errors.ts';
 import { submitNomination } from '../../src/nominations/nomination-service.ts';
 import { createNominationWriter } from '../../src/nominations/nomination-writer.ts';
 import { createTestApp, type TestApp, testClock } from '../helpers/app.ts';
@@ -98,6 +99,31 @@ describe('customers nominate at the same moment', () => {
     expect(await stored('Kenza')).toEqual(['submitted']);
     const seen = await t.ctx.db.selectFrom('settings').select('key').where('key', 'like', 'seen:%').orderBy('key').execute();
     expect(seen.map((row) => row.key)).toEqual(['seen:Jade', 'seen:Kenza']);
+  });
+
+  it('undoes every write of a nomination refused midway through a batch, and only its own', async () => {
+    const write = createNominationWriter(t.ctx.db);
+    const submit = (name: string, address: string) =>
+      submitNomination(
+        t.ctx,
+        { clientAddress: address, lang: 'fr', read: () => nomination(name) },
+        {
+          write,
+          onSubmitted: async (trx, n) => {
+            await trx.insertInto('settings').values({ key: `written:${n.staff_first_name}`, value: n.id }).execute();
+            if (n.staff_first_name === 'Pauline') throw new AppError('validation', 400, 'error.validation');
+          },
+        },
+      );
+    const results = await Promise.allSettled([submit('Olive', '192.0.2.60'), submit('Pauline', '192.0.2.61'), submit('Quitterie', '192.0.2.62')]);
+
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(AppError);
+    expect(await stored('Pauline')).toEqual([]);
+    expect(await stored('Olive')).toEqual(['submitted']);
+    expect(await stored('Quitterie')).toEqual(['submitted']);
+    const written = await t.ctx.db.selectFrom('settings').select('key').where('key', 'like', 'written:%').orderBy('key').execute();
+    expect(written.map((row) => row.key)).toEqual(['written:Olive', 'written:Quitterie']);
   });
 
   it('stores every nomination when two processes write batches that count the same addresses in opposite orders', async () => {
