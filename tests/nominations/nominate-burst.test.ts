@@ -38,6 +38,21 @@ async function stored(staffFirstName: string) {
   return rows.map((row) => row.type);
 }
 
+type Writer = ReturnType<typeof createNominationWriter>;
+type MailStep = NonNullable<NonNullable<Parameters<typeof submitNomination>[2]>['onSubmitted']>;
+
+/** Sends a nomination straight to the service, written through `write`, from `address`. */
+const submitThrough = (write: Writer, name: string, address: string, onSubmitted?: MailStep) =>
+  submitNomination(t.ctx, { clientAddress: address, lang: 'fr', read: () => nomination(name) }, { write, ...(onSubmitted ? { onSubmitted } : {}) });
+
+/** A mail step that writes a marker row `<marker>:<name>`, then throws `fault` for the nomination of `failing`. */
+const markThenFail =
+  (marker: string, failing: string, fault: () => Error): MailStep =>
+  async (trx, n) => {
+    await trx.insertInto('settings').values({ key: `${marker}:${n.staff_first_name}`, value: n.id }).execute();
+    if (n.staff_first_name === failing) throw fault();
+  };
+
 describe('customers nominate at the same moment', () => {
   it('stores every nomination sent together with its event and its mail, and refuses only the one over its address’s limit', async () => {
     const senders = [
@@ -78,18 +93,8 @@ describe('customers nominate at the same moment', () => {
 
   it('answers a fault in one nomination of a batch with an error for that one alone, and stores the others', async () => {
     const write = createNominationWriter(t.ctx.db);
-    const submit = (name: string, address: string) =>
-      submitNomination(
-        t.ctx,
-        { clientAddress: address, lang: 'fr', read: () => nomination(name) },
-        {
-          write,
-          onSubmitted: async (trx, n) => {
-            await trx.insertInto('settings').values({ key: `seen:${n.staff_first_name}`, value: n.id }).execute();
-            if (n.staff_first_name === 'Inès') throw new Error('the disk is full');
-          },
-        },
-      );
+    const onSubmitted = markThenFail('seen', 'Inès', () => new Error('the disk is full'));
+    const submit = (name: string, address: string) => submitThrough(write, name, address, onSubmitted);
     const results = await Promise.allSettled([submit('Inès', '192.0.2.1'), submit('Jade', '192.0.2.2'), submit('Kenza', '192.0.2.3')]);
 
     expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
@@ -103,18 +108,8 @@ describe('customers nominate at the same moment', () => {
 
   it('undoes every write of a nomination refused midway through a batch, and only its own', async () => {
     const write = createNominationWriter(t.ctx.db);
-    const submit = (name: string, address: string) =>
-      submitNomination(
-        t.ctx,
-        { clientAddress: address, lang: 'fr', read: () => nomination(name) },
-        {
-          write,
-          onSubmitted: async (trx, n) => {
-            await trx.insertInto('settings').values({ key: `written:${n.staff_first_name}`, value: n.id }).execute();
-            if (n.staff_first_name === 'Pauline') throw new AppError('validation', 400, 'error.validation');
-          },
-        },
-      );
+    const onSubmitted = markThenFail('written', 'Pauline', () => new AppError('validation', 400, 'error.validation'));
+    const submit = (name: string, address: string) => submitThrough(write, name, address, onSubmitted);
     const results = await Promise.allSettled([submit('Olive', '192.0.2.60'), submit('Pauline', '192.0.2.61'), submit('Quitterie', '192.0.2.62')]);
 
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -132,8 +127,7 @@ describe('customers nominate at the same moment', () => {
     // (a deadlock); the database aborts one, whose nominations are then written one by one.
     const first = createNominationWriter(t.ctx.db);
     const second = createNominationWriter(t.ctx.db);
-    const submit = (write: typeof first, name: string, address: string) =>
-      submitNomination(t.ctx, { clientAddress: address, lang: 'fr', read: () => nomination(name) }, { write });
+    const submit = submitThrough;
     const results = await Promise.allSettled([
       submit(first, 'Léa', '192.0.2.50'),
       submit(second, 'Maëlle', '192.0.2.51'),
