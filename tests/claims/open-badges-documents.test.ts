@@ -128,3 +128,32 @@ describe('the Open Badges 3.0 credential minted at claim', () => {
     expect(result).toMatchObject({ available: true, valid: true });
   });
 });
+
+describe('the hosted assertion, asked again', () => {
+  it('is always made from the award as it is now: after the workplace is renamed, the story hidden, the badge revoked', async () => {
+    const rouge = await t.ctx.db.selectFrom('workplaces').select('id').where('slug', '=', 'cafe-rouge').executeTakeFirstOrThrow();
+    const manager = await t.signedIn('manager', 'paul@cafe-rouge.example', [rouge.id]);
+    const approved = await approvedAward(t, manager, { story: 'Il a réparé ma poussette avec un trombone et un sourire.' });
+    expect((await claim(t, approved.token, { lang: 'fr', showStory: true })).status).toBe(200);
+    const id = `http://localhost:3000/ob2/assertions/${approved.awardId}`;
+    const asked = async () => JSON.stringify(await jsonById(id));
+
+    const first = await asked();
+    expect(first).toContain('Café Rouge');
+    expect(first).toContain('poussette');
+    expect(await asked()).toBe(first);
+
+    await t.ctx.db.updateTable('workplaces').set({ name: 'Café Rose' }).where('id', '=', rouge.id).execute();
+    const renamed = await asked();
+    expect(renamed).toContain('Café Rose');
+    expect(renamed).not.toContain('Café Rouge');
+
+    await t.ctx.db.updateTable('awards').set({ show_story: 0 }).where('id', '=', approved.awardId).execute();
+    const hidden = await asked();
+    expect(hidden).not.toContain('poussette');
+    expect(hidden).toContain('Café Rose');
+
+    await t.ctx.db.updateTable('awards').set({ status: 'revoked', revocation_reason: 'Décerné par erreur' }).where('id', '=', approved.awardId).execute();
+    expect(JSON.parse(await asked())).toMatchObject({ id, revoked: true, revocationReason: 'Décerné par erreur' });
+  });
+});

@@ -61,22 +61,34 @@ export async function hostedAssertion(ctx: AppContext, awardId: string) {
 }
 
 // The text served is a pure function of the row read (and of PUBLIC_URL and this code): a process
-// remembers the texts it made, keyed by those, so a verifier asking again costs the read alone. It
-// cannot go stale: the row is read at every request, and a row changed in any way (revoked, its
-// story hidden, the workplace renamed) is another key. Oldest out first past DOCUMENTS_KEPT, about 1 KB each.
-const documents = new Map<string, string | null>();
+// remembers, for each award, the row it last made a text from and that text, so a verifier asking
+// again costs the read and a comparison of its columns. It cannot go stale: the row is read at
+// every request, and a row changed in any way (revoked, its story hidden, the workplace renamed)
+// makes the text again. Compared column by column rather than keyed by the row's JSON, which cost
+// a stringify and the hashing of a story-long key at every request. Oldest out first past
+// DOCUMENTS_KEPT, a few KB each.
+const documents = new Map<string, { publicUrl: string; row: AssertionSource; text: string | null }>();
 const DOCUMENTS_KEPT = 2000;
+
+/** Whether two reads of an award's row hold the same values. */
+function sameRow(a: AssertionSource, b: AssertionSource): boolean {
+  for (const column in b) {
+    if (a[column as keyof AssertionSource] !== b[column as keyof AssertionSource]) return false;
+  }
+  return true;
+}
 
 /** The hosted Assertion as the JSON text served, or null. */
 export async function hostedAssertionText(ctx: AppContext, awardId: string): Promise<string | null> {
   const [award] = await assertionSource(ctx.db, { id: awardId });
   if (!award) return null;
-  const key = `${ctx.config.publicUrl}\n${JSON.stringify(award)}`;
-  const known = documents.get(key);
-  if (known !== undefined) return known;
-  const document = assertionOf(ctx.config.publicUrl, award);
+  const publicUrl = ctx.config.publicUrl;
+  const known = documents.get(award.id);
+  if (known && known.publicUrl === publicUrl && sameRow(known.row, award)) return known.text;
+  const document = assertionOf(publicUrl, award);
   const text = document ? JSON.stringify(document) : null;
+  documents.delete(award.id);
   if (documents.size >= DOCUMENTS_KEPT) documents.delete(documents.keys().next().value!);
-  documents.set(key, text);
+  documents.set(award.id, { publicUrl, row: award, text });
   return text;
 }
