@@ -14,6 +14,18 @@ import { insertWorkplace } from '../../src/workplaces/workplace-queries.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * The Node flags `npm start` gives the server: what package.json's start script puts between `tsx`
+ * and `src/index.ts` (`--no-memory-reducer`, see the README's Configuration). Servers started here
+ * and by the bench run with the same ones.
+ */
+export const START_FLAGS: readonly string[] = (() => {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const match = /^tsx((?: --[\w-]+(?:=\S+)?)*) src\/index\.ts$/.exec(start);
+  if (!match) throw new Error(`package.json's start script is not "tsx [--flags] src/index.ts": ${start}`);
+  return match[1]!.trim().split(' ').filter(Boolean);
+})();
+
 /** A TCP port nobody listens on right now. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -52,7 +64,7 @@ export type StartOptions = {
  */
 export async function startServer(env: Record<string, string>, options: StartOptions = {}): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+  const child = spawn(process.execPath, [...START_FLAGS, '--import', 'tsx', 'src/index.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServer } from '../helpers/server.ts';
+import { START_FLAGS, startServer } from '../helpers/server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'elan-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -12,6 +12,9 @@ describe('a newcomer runs npm start', () => {
     const server = await startServer({ DATABASE_URL: `sqlite:${join(dir, 'elan.db')}` });
     const health = await fetch(`${server.url}/healthz`);
     expect(await health.json()).toEqual({ ok: true, db: 'sqlite' });
+    // With npm start's Node flags (package.json), V8's memory reducer among them.
+    expect(START_FLAGS).toContain('--no-memory-reducer');
+    expect(readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining([...START_FLAGS]));
     expect(server.output()).toMatch(/\/setup\/[\w-]{40,}/);
     expect(await server.stop('SIGTERM')).toBe(0);
   });
