@@ -23,7 +23,7 @@ export const START_FLAGS: readonly string[] = (() => {
   const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
   const match = /^tsx((?: --[\w-]+(?:=\S+)?)*) src\/index\.ts$/.exec(start);
   if (!match) throw new Error(`package.json's start script is not "tsx [--flags] src/index.ts": ${start}`);
-  return match[1]!.trim().split(' ').filter(Boolean);
+  return match[1]!.split(' ').filter(Boolean);
 })();
 
 /** A TCP port nobody listens on right now. */
@@ -111,6 +111,11 @@ export async function startServer(env: Record<string, string>, options: StartOpt
   };
 }
 
+/** A live process's command line, one argument per item, from /proc. */
+export function processArgs(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+}
+
 /** The ids of the live processes whose parent is `pid` and whose command line holds `command`, if given. */
 export function childPids(pid: number, command?: string): number[] {
   const pids: number[] = [];
@@ -120,7 +125,7 @@ export function childPids(pid: number, command?: string): number[] {
     let commandLine: string;
     try {
       stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      commandLine = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      commandLine = processArgs(Number(entry)).join(' ');
     } catch {
       continue; // exited while we looked
     }

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { START_FLAGS, startServer } from '../helpers/server.ts';
+import { processArgs, START_FLAGS, startServer } from '../helpers/server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'elan-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,7 +14,7 @@ describe('a newcomer runs npm start', () => {
     expect(await health.json()).toEqual({ ok: true, db: 'sqlite' });
     // With npm start's Node flags (package.json), V8's memory reducer among them.
     expect(START_FLAGS).toContain('--no-memory-reducer');
-    expect(readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining([...START_FLAGS]));
+    expect(processArgs(server.pid)).toEqual(expect.arrayContaining([...START_FLAGS]));
     expect(server.output()).toMatch(/\/setup\/[\w-]{40,}/);
     expect(await server.stop('SIGTERM')).toBe(0);
   });

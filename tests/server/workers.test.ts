@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { childPids, createServerDatabase, type RunningServer, type ServerDatabase, START_FLAGS, startServer } from '../helpers/server.ts';
+import { childPids, createServerDatabase, processArgs, type RunningServer, type ServerDatabase, START_FLAGS, startServer } from '../helpers/server.ts';
 import { nominationBurst } from '../resilience/burst.ts';
 
 let database: ServerDatabase;
@@ -64,7 +64,7 @@ describe('an operator runs Élan with WORKERS=2 on one machine', () => {
     await until(() => childPids(server.pid, 'src/index.ts').length === 2 && /"workers":2/.test(server.output()));
     const workers = childPids(server.pid, 'src/index.ts');
     // Workers run with npm start's Node flags too (V8's memory reducer off): cluster forks with the primary's.
-    for (const pid of [server.pid, ...workers]) expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining([...START_FLAGS]));
+    for (const pid of [server.pid, ...workers]) expect(processArgs(pid)).toEqual(expect.arrayContaining([...START_FLAGS]));
 
     // The primary prepared the database and printed the setup link once, before forking.
     expect(server.output().match(/\/setup\/[\w-]{40,}/g)).toHaveLength(1);
