@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { childPids, freePort } from '../../tests/helpers/server.ts';
+import { onCores } from './cores.ts';
 
 /** The repository root, where child servers run. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,6 +35,8 @@ export type ChildServerOptions = Readonly<{
   nodeArgs?: string[];
   /** A GET path that answers 2xx once the server is ready. */
   readyPath?: string;
+  /** Cores to run on, as taskset names them (cores.ts); without it, wherever the scheduler puts it. */
+  cores?: string;
 }>;
 
 /**
@@ -42,7 +45,8 @@ export type ChildServerOptions = Readonly<{
  */
 export async function startChildServer(script: string, options: ChildServerOptions = {}): Promise<ChildServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script], {
+  const [command, args] = onCores(options.cores, [process.execPath, ...(options.nodeArgs ?? []), '--import', 'tsx', script]);
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...options.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,6 @@
 import { addWorkplaceWithManager, claimedAwardThroughApi } from '../lib/awards.ts';
 import { type ChildServer, startChildServer } from '../lib/child-server.ts';
+import { type CorePlan, separateCores } from '../lib/cores.ts';
 import { type ElanServer, startElan } from '../lib/elan-server.ts';
 import { describeStatuses, loadServer, type LoadRequest, type MeasuredLoad } from '../lib/load.ts';
 import { type BenchSettings, formatNumber, type Row, type Section, shareOfCeiling } from '../lib/section.ts';
@@ -84,8 +85,8 @@ async function servedOf(elan: ElanServer, awardId: string): Promise<Served[]> {
   ];
 }
 
-async function measureCeilings(settings: BenchSettings, served: readonly Served[]): Promise<MeasuredLoad[]> {
-  const bare: ChildServer = await startChildServer('bench/servers/bare-hono.ts');
+async function measureCeilings(settings: BenchSettings, served: readonly Served[], cores: CorePlan | null): Promise<MeasuredLoad[]> {
+  const bare: ChildServer = await startChildServer('bench/servers/bare-hono.ts', cores ? { cores: cores.server } : {});
   try {
     const results: MeasuredLoad[] = [];
     for (const item of served) {
@@ -98,7 +99,14 @@ async function measureCeilings(settings: BenchSettings, served: readonly Served[
   }
 }
 
-function servedRow(item: Served, result: MeasuredLoad, ceiling: MeasuredLoad): Row {
+/** Where the processes ran, for the note. */
+function placement(cores: CorePlan | null): string {
+  return cores
+    ? `the load generator pinned to core ${cores.client}, each server to core ${cores.server}`
+    : 'the processes placed by the scheduler (fewer than two cores, or no taskset)';
+}
+
+function servedRow(item: Served, result: MeasuredLoad, ceiling: MeasuredLoad, cores: CorePlan | null): Row {
   const perSecond = result.ratePerSecond(200);
   const ceilingPerSecond = ceiling.ratePerSecond(200);
   const cpu = result.cpuMsPerRequest === null ? '' : `, server CPU ${formatNumber(result.cpuMsPerRequest)} ms per request (bare Hono ${formatNumber(ceiling.cpuMsPerRequest ?? Number.NaN)} ms)`;
@@ -108,33 +116,44 @@ function servedRow(item: Served, result: MeasuredLoad, ceiling: MeasuredLoad): R
     unit: 'requests/s',
     ceiling: ceilingPerSecond,
     target: result.failures > 0 ? { label: `≥ ${Math.round(item.share * 100)} % of ceiling, all 200`, met: false, miss: 'failed' } : shareOfCeiling(perSecond, ceilingPerSecond, item.share),
-    note: `${item.label}: ${item.description}; ${formatNumber((100 * perSecond) / ceilingPerSecond)} % of the bare-Hono handler answering a fixed body of the same size; latency p50 ${formatNumber(result.p50Ms)} ms, p99 ${formatNumber(result.p99Ms)} ms${cpu}; answers ${describeStatuses(result.statuses, result.errors)}.`,
+    note: `${item.label}: ${item.description}; ${formatNumber((100 * perSecond) / ceilingPerSecond)} % of the bare-Hono handler answering a fixed body of the same size; latency p50 ${formatNumber(result.p50Ms)} ms, p99 ${formatNumber(result.p99Ms)} ms${cpu}; answers ${describeStatuses(result.statuses, result.errors)}; ${placement(cores)}.`,
   };
+}
+
+/** Starts Élan on a claimed award and measures what it serves against the ceiling, on the cores planned. */
+async function measureServing(settings: BenchSettings, cores: CorePlan | null): Promise<Row[]> {
+  let managerCookie = '';
+  const elan = await startElan(settings, {
+    setup: async (db) => {
+      managerCookie = (await addWorkplaceWithManager(db)).managerCookie;
+    },
+    ...(cores ? { cores: cores.server } : {}),
+  });
+  try {
+    settings.progress('serving: a customer nominates, the manager approves, the employee claims (through the API)');
+    const awardId = await claimedAwardThroughApi(elan.url, managerCookie);
+    const served = await servedOf(elan, awardId);
+    const ceilings = await measureCeilings(settings, served, cores);
+    const rows: Row[] = [];
+    for (const [i, item] of served.entries()) {
+      settings.progress(`serving: Élan, the ${item.label}, ${settings.seconds} s`);
+      rows.push(servedRow(item, await loadServer(settings, elan, item.elan), ceilings[i]!, cores));
+    }
+    return rows;
+  } finally {
+    await elan.remove();
+  }
 }
 
 /** Requests per second for a claimed award's badge image and hosted assertion, next to the bare-Hono ceiling. */
 export const serving: Section = {
   name: 'serving',
   async run(settings) {
-    let managerCookie = '';
-    const elan = await startElan(settings, {
-      setup: async (db) => {
-        managerCookie = (await addWorkplaceWithManager(db)).managerCookie;
-      },
-    });
+    const cores = separateCores();
     try {
-      settings.progress('serving: a customer nominates, the manager approves, the employee claims (through the API)');
-      const awardId = await claimedAwardThroughApi(elan.url, managerCookie);
-      const served = await servedOf(elan, awardId);
-      const ceilings = await measureCeilings(settings, served);
-      const rows: Row[] = [];
-      for (const [i, item] of served.entries()) {
-        settings.progress(`serving: Élan, the ${item.label}, ${settings.seconds} s`);
-        rows.push(servedRow(item, await loadServer(settings, elan, item.elan), ceilings[i]!));
-      }
-      return rows;
+      return await measureServing(settings, cores);
     } finally {
-      await elan.remove();
+      cores?.restore();
     }
   },
 };

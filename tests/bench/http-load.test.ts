@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpLoad, percentile } from '../../bench/lib/http-load.ts';
 
@@ -99,5 +99,35 @@ describe("the bench's load generator", () => {
     const result = await httpLoad({ url: `http://127.0.0.1:${port}/`, method: 'GET', headers: {}, connections: 2, seconds: 0.2 });
     expect(result.statuses.size).toBe(0);
     expect(result.errors).toBeGreaterThan(0);
+  });
+
+  it('keeps the part of a head it has read while other connections read into the same buffer', async () => {
+    // A server that sends each answer's head in two writes, a moment apart: the generator must
+    // keep the first part across the reads of the other connections, which land in the same buffer.
+    const sockets = new Set<Socket>();
+    const split = createTcpServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk.toString('latin1');
+        while (received.includes('\r\n\r\n')) {
+          received = received.slice(received.indexOf('\r\n\r\n') + 4);
+          socket.write('HTTP/1.1 202 Accepted\r\nContent-Le');
+          setTimeout(() => socket.writable && socket.write('ngth: 2\r\nX-Part: second\r\n\r\nok'), 2);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => split.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (split.address() as AddressInfo).port;
+      const result = await httpLoad({ url: `http://127.0.0.1:${port}/`, method: 'GET', headers: {}, connections: 8, seconds: 0.4 });
+      expect([...result.statuses.keys()]).toEqual([202]);
+      expect(result.statuses.get(202)).toBeGreaterThan(50);
+      expect(result.errors).toBe(0);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => split.close(resolve));
+    }
   });
 });
