@@ -97,7 +97,7 @@ export async function startElan(settings: BenchSettings, options: ElanOptions = 
     if (options.setup) await database.query(options.setup);
     const server = await startChildServer('src/index.ts', {
       env: { DATABASE_URL: database.url, LOG_LEVEL: 'silent', ...options.env },
-      ...(options.cores === undefined ? {} : { cores: options.cores }),
+      cores: options.cores,
       // As npm start runs it: without V8's memory reducer, which after the quiet spell while the
       // ceiling is measured shrank the young generation and made each answer cost ~1.6 times as much.
       nodeArgs: [...START_FLAGS, ...(settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [])],

@@ -186,9 +186,9 @@ export function httpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
       noDelay: true,
       onread: {
         buffer: readBuffer,
-        callback: (bytes, buffer) => {
+        callback: (bytes) => {
           try {
-            reader.push(Buffer.from(buffer.buffer, buffer.byteOffset, bytes));
+            reader.push(readBuffer.subarray(0, bytes));
           } catch {
             fail();
           }

@@ -86,7 +86,7 @@ async function servedOf(elan: ElanServer, awardId: string): Promise<Served[]> {
 }
 
 async function measureCeilings(settings: BenchSettings, served: readonly Served[], cores: CorePlan | null): Promise<MeasuredLoad[]> {
-  const bare: ChildServer = await startChildServer('bench/servers/bare-hono.ts', cores ? { cores: cores.server } : {});
+  const bare: ChildServer = await startChildServer('bench/servers/bare-hono.ts', { cores: cores?.server });
   try {
     const results: MeasuredLoad[] = [];
     for (const item of served) {
@@ -127,7 +127,7 @@ async function measureServing(settings: BenchSettings, cores: CorePlan | null): 
     setup: async (db) => {
       managerCookie = (await addWorkplaceWithManager(db)).managerCookie;
     },
-    ...(cores ? { cores: cores.server } : {}),
+    cores: cores?.server,
   });
   try {
     settings.progress('serving: a customer nominates, the manager approves, the employee claims (through the API)');
