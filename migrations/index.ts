@@ -8,6 +8,7 @@ import * as m006 from './2026-11-22-006-signing-keys.ts';
 import * as m007 from './2026-11-22-007-claims.ts';
 import * as m008 from './2026-11-22-008-wall-indexes.ts';
 import * as m009 from './2026-11-22-009-insight-tallies.ts';
+import * as m010 from './2026-12-07-010-award-revisions.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-007-claims': m007,
   '2026-11-22-008-wall-indexes': m008,
   '2026-11-22-009-insight-tallies': m009,
+  '2026-12-07-010-award-revisions': m010,
 };

@@ -199,6 +199,11 @@ export interface AwardsTable {
   revocation_reason: string | null;
   /** The signed Open Badges 3.0 credential, JSON. */
   ob3_credential: string | null;
+  /**
+   * Moved on by the database (triggers, migration 010) whenever this row, its nomination's or its
+   * workplace's name changes: a document kept from those rows is current while this is unchanged.
+   */
+  revision: Generated<number>;
 }
 
 export interface BadgeImagesTable {

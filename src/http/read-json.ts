@@ -1,6 +1,6 @@
-import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { AppError } from '../lib/errors.ts';
+import { nodeMessage } from './node-message.ts';
 
 /**
  * Reads a JSON body; broken JSON or another content type is the caller's mistake, never a 500.
@@ -30,7 +30,7 @@ const utf8 = new TextDecoder();
  * a broken sequence turned into U+FFFD).
  */
 async function bodyText(c: Context): Promise<string> {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  const incoming = nodeMessage(c);
   const untouched = incoming !== undefined && !incoming.readableDidRead && incoming.readableFlowing === null;
   if (!untouched || c.req.header('content-length') === undefined || c.req.header('transfer-encoding') !== undefined) return c.req.text();
   const chunks: Buffer[] = [];

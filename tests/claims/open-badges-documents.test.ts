@@ -130,7 +130,7 @@ describe('the Open Badges 3.0 credential minted at claim', () => {
 });
 
 describe('the hosted assertion, asked again', () => {
-  it('is always made from the award as it is now: after the workplace is renamed, the story hidden, the badge revoked', async () => {
+  it('is always made from the award as it is now: after the workplace is renamed, the story corrected, then hidden, the badge revoked', async () => {
     const rouge = await t.ctx.db.selectFrom('workplaces').select('id').where('slug', '=', 'cafe-rouge').executeTakeFirstOrThrow();
     const manager = await t.signedIn('manager', 'paul@cafe-rouge.example', [rouge.id]);
     const approved = await approvedAward(t, manager, { story: 'Il a réparé ma poussette avec un trombone et un sourire.' });
@@ -148,12 +148,40 @@ describe('the hosted assertion, asked again', () => {
     expect(renamed).toContain('Café Rose');
     expect(renamed).not.toContain('Café Rouge');
 
+    // The story corrected by hand, on the nomination's row.
+    const { nomination_id } = await t.ctx.db.selectFrom('awards').select('nomination_id').where('id', '=', approved.awardId).executeTakeFirstOrThrow();
+    await t.ctx.db.updateTable('nominations').set({ story: 'Il a réparé ma poussette et mon parapluie.' }).where('id', '=', nomination_id).execute();
+    const corrected = await asked();
+    expect(corrected).toContain('parapluie');
+    expect(corrected).toContain('Café Rose');
+
     await t.ctx.db.updateTable('awards').set({ show_story: 0 }).where('id', '=', approved.awardId).execute();
     const hidden = await asked();
     expect(hidden).not.toContain('poussette');
+    expect(hidden).not.toContain('parapluie');
     expect(hidden).toContain('Café Rose');
 
     await t.ctx.db.updateTable('awards').set({ status: 'revoked', revocation_reason: 'Décerné par erreur' }).where('id', '=', approved.awardId).execute();
     expect(JSON.parse(await asked())).toMatchObject({ id, revoked: true, revocationReason: 'Décerné par erreur' });
+  });
+});
+
+describe("an award's revision, which the kept assertion is checked against", () => {
+  it('moves on when the award, its nomination or its workplace name changes, and not for the rest of the workplace', async () => {
+    const rouge = await t.ctx.db.selectFrom('workplaces').select(['id', 'name']).where('slug', '=', 'cafe-rouge').executeTakeFirstOrThrow();
+    const manager = await t.signedIn('manager', 'lina@cafe-rouge.example', [rouge.id]);
+    const approved = await approvedAward(t, manager);
+    const award = () => t.ctx.db.selectFrom('awards').select(['revision', 'nomination_id']).where('id', '=', approved.awardId).executeTakeFirstOrThrow();
+    const start = await award();
+
+    await t.ctx.db.updateTable('awards').set({ show_story: 0 }).where('id', '=', approved.awardId).execute();
+    expect((await award()).revision).toBe(start.revision + 1);
+    await t.ctx.db.updateTable('nominations').set({ moment_place: 'En terrasse' }).where('id', '=', start.nomination_id).execute();
+    expect((await award()).revision).toBe(start.revision + 2);
+    await t.ctx.db.updateTable('workplaces').set({ name: `${rouge.name} bis` }).where('id', '=', rouge.id).execute();
+    expect((await award()).revision).toBe(start.revision + 3);
+    await t.ctx.db.updateTable('workplaces').set({ city: 'Lyon' }).where('id', '=', rouge.id).execute();
+    expect((await award()).revision).toBe(start.revision + 3);
+    await t.ctx.db.updateTable('workplaces').set({ name: rouge.name }).where('id', '=', rouge.id).execute();
   });
 });

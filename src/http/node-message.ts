@@ -1,0 +1,25 @@
+import type { IncomingMessage } from 'node:http';
+import type { Context } from 'hono';
+
+/** The request's own message from Node's HTTP server, behind @hono/node-server; undefined for a request made in-process (tests, app.request). */
+export function nodeMessage(c: Context): IncomingMessage | undefined {
+  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+}
+
+/**
+ * A request header, `name` in lower case, as Node's parser read it. Asking Hono for one header
+ * builds a Fetch Headers object of all of them first (each name and value checked): measured on
+ * the stored badge's route, about 8 µs of the 40 µs its answer costs in JavaScript. Repeated lines
+ * come joined with ", ", as Headers gives them. Off Node, Hono's.
+ */
+export function requestHeader(c: Context, name: string): string | undefined {
+  const incoming = nodeMessage(c);
+  if (!incoming) return c.req.header(name);
+  const raw = incoming.rawHeaders;
+  let value: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const key = raw[i]!;
+    if (key.length === name.length && key.toLowerCase() === name) value = value === undefined ? raw[i + 1] : `${value}, ${raw[i + 1]}`;
+  }
+  return value;
+}
