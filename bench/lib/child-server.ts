@@ -104,12 +104,12 @@ function treeCpuMs(pid: number): number | null {
 }
 
 /**
- * Runs a TypeScript script (through tsx) in a fresh process and gives what it printed on stdout;
- * rejects with its output if it fails. For measures that the bench's own process would spoil.
+ * Runs a TypeScript script (through tsx) in a fresh process, with Node flags `nodeArgs`, and gives
+ * what it printed on stdout; rejects with its output if it fails. For measures that the bench's own process would spoil.
  */
-export function runChildScript(script: string, args: readonly string[] = []): Promise<string> {
+export function runChildScript(script: string, args: readonly string[] = [], nodeArgs: readonly string[] = []): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

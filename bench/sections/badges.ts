@@ -1,3 +1,4 @@
+import { START_FLAGS } from '../../tests/helpers/server.ts';
 import { runChildScript } from '../lib/child-server.ts';
 import { atMost, formatNumber, type Row, type Section, under } from '../lib/section.ts';
 import { ascending, percentile } from '../lib/stats.ts';
@@ -32,9 +33,9 @@ export const badges: Section = {
   name: 'badges',
   async run(settings) {
     settings.progress(`badges: ${TIMED_RENDERS} warm badge renders and ${TIMED_RENDERS} warm share-card renders, in a fresh process`);
-    const timings = JSON.parse(await runChildScript(PROBE, ['timings', String(TIMED_RENDERS)])) as Timings;
+    const timings = JSON.parse(await runChildScript(PROBE, ['timings', String(TIMED_RENDERS)], START_FLAGS)) as Timings;
     settings.progress(`badges: ${formatNumber(MEMORY_RENDERS)} renders in twelve scripts, in a fresh process`);
-    const memory = JSON.parse(await runChildScript(PROBE, ['memory', String(MEMORY_RENDERS)])) as Memory;
+    const memory = JSON.parse(await runChildScript(PROBE, ['memory', String(MEMORY_RENDERS)], START_FLAGS)) as Memory;
     const rssMb = memory.rssBytes / MB;
     const mb = (bytes: number) => `${formatNumber(bytes / MB)} MB`;
     return [
