@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { precompile } from '../db/connect.ts';
+import { createRevisionCache } from '../db/revision-cache.ts';
 import type { BadgeImagesTable, Database } from '../db/database.ts';
 
 /** A stored image of an award. */
@@ -56,25 +57,35 @@ export type ServableImage = {
   content_hash: string | null;
 };
 
-const servableImage = precompile<{ award_id: string; kind: ImageKind; lang: string | null }, ServableImage>({ award_id: true, kind: true, lang: true }, (db, slots) =>
-  db
-    .selectFrom('awards')
-    .leftJoin('badge_images', (join) =>
-      join
-        .onRef('badge_images.award_id', '=', 'awards.id')
-        .on('badge_images.kind', '=', slots.kind)
-        .on('badge_images.lang', '=', sql<string>`coalesce(${slots.lang}, awards.lang)`),
-    )
-    .select(['awards.status', 'awards.lang as award_lang', 'badge_images.lang as image_lang', 'badge_images.template_version', 'badge_images.content_hash'])
-    .where('awards.id', '=', slots.award_id),
+const servableImage = precompile<{ award_id: string; kind: ImageKind; lang: string | null }, ServableImage & { revision: number }>(
+  { award_id: true, kind: true, lang: true },
+  (db, slots) =>
+    db
+      .selectFrom('awards')
+      .leftJoin('badge_images', (join) =>
+        join
+          .onRef('badge_images.award_id', '=', 'awards.id')
+          .on('badge_images.kind', '=', slots.kind)
+          .on('badge_images.lang', '=', sql<string>`coalesce(${slots.lang}, awards.lang)`),
+      )
+      .select(['awards.revision', 'awards.status', 'awards.lang as award_lang', 'badge_images.lang as image_lang', 'badge_images.template_version', 'badge_images.content_hash'])
+      .where('awards.id', '=', slots.award_id),
 );
+
+// The award's revision moves on when one of its images is stored, replaced or deleted too
+// (migration 010): what is kept here is current while it does not.
+const servableImages = createRevisionCache<ServableImage>(10_000);
 
 /**
  * The hot path of the image routes: the award's status and language and its stored image's hash
- * (in `lang`, or else the award's own language) in one precompiled query, or undefined for no such award.
+ * (in `lang`, or else the award's own language), or undefined for no such award. Kept by the
+ * process with the award's revision (revision-cache.ts): one read of an integer while nothing changed.
  */
 export async function findServableImage(db: Kysely<Database>, awardId: string, kind: ImageKind, lang: string | null): Promise<ServableImage | undefined> {
-  return (await servableImage(db, { award_id: awardId, kind, lang }))[0];
+  return servableImages(db, awardId, `${awardId} ${kind} ${lang ?? ''}`, async () => {
+    const [row] = await servableImage(db, { award_id: awardId, kind, lang });
+    return row && { revision: row.revision, value: row };
+  });
 }
 
 const storedPng = precompile<{ award_id: string; kind: ImageKind; lang: string }, { content_hash: string; png: Uint8Array }>(

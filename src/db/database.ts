@@ -200,8 +200,9 @@ export interface AwardsTable {
   /** The signed Open Badges 3.0 credential, JSON. */
   ob3_credential: string | null;
   /**
-   * Moved on by the database (triggers, migration 010) whenever this row, its nomination's or its
-   * workplace's name changes: a document kept from those rows is current while this is unchanged.
+   * Moved on by the database (triggers, migration 010) whenever this row, its nomination's, its
+   * workplace's name or one of its stored images changes: what is kept from those rows is current
+   * while this is unchanged.
    */
   revision: Generated<number>;
 }

@@ -80,7 +80,11 @@ describe('the badge image, as browsers and LinkedIn fetch it', () => {
   });
 
   it('serves the new drawing, not the bytes it served before, once the image is drawn again', async () => {
-    const { awardId } = await approvedAward(t, manager);
+    const { awardId, token } = await approvedAward(t, manager);
+    // Drawn and stored at the first ask; after the claim, answered from the stored row.
+    await t.app.request(`/b/${awardId}/image.png`);
+    expect((await claim(t, token)).status).toBe(200);
+    await t.app.request(`/b/${awardId}/image.png`);
     const first = await t.app.request(`/b/${awardId}/image.png`);
     const firstBody = await first.arrayBuffer();
     // Another process redraws it (a new template): the row holds other bytes under another hash.

@@ -167,11 +167,14 @@ describe('the hosted assertion, asked again', () => {
 });
 
 describe("an award's revision, which the kept assertion is checked against", () => {
-  it('moves on when the award, its nomination or its workplace name changes, and not for the rest of the workplace', async () => {
+  it('moves on when the award, its nomination, its workplace name or one of its images changes, and not for the rest of the workplace', async () => {
     const rouge = await t.ctx.db.selectFrom('workplaces').select(['id', 'name']).where('slug', '=', 'cafe-rouge').executeTakeFirstOrThrow();
     const manager = await t.signedIn('manager', 'lina@cafe-rouge.example', [rouge.id]);
     const approved = await approvedAward(t, manager);
     const award = () => t.ctx.db.selectFrom('awards').select(['revision', 'nomination_id']).where('id', '=', approved.awardId).executeTakeFirstOrThrow();
+    // The badge and the share card drawn after the approval move it too: counted from once they are stored.
+    const images = async () => (await t.ctx.db.selectFrom('badge_images').select('kind').where('award_id', '=', approved.awardId).execute()).length;
+    await expect.poll(images, { timeout: 30_000 }).toBe(2);
     const start = await award();
 
     await t.ctx.db.updateTable('awards').set({ show_story: 0 }).where('id', '=', approved.awardId).execute();
@@ -183,5 +186,14 @@ describe("an award's revision, which the kept assertion is checked against", () 
     await t.ctx.db.updateTable('workplaces').set({ city: 'Lyon' }).where('id', '=', rouge.id).execute();
     expect((await award()).revision).toBe(start.revision + 3);
     await t.ctx.db.updateTable('workplaces').set({ name: rouge.name }).where('id', '=', rouge.id).execute();
+    expect((await award()).revision).toBe(start.revision + 4);
+
+    const image = { award_id: approved.awardId, kind: 'badge', lang: 'de', template_version: 1, content_hash: 'x', png: Buffer.from([1]), created_at: clock.now().toISOString() } as const;
+    await t.ctx.db.insertInto('badge_images').values(image).execute();
+    expect((await award()).revision).toBe(start.revision + 5);
+    await t.ctx.db.updateTable('badge_images').set({ content_hash: 'y' }).where('award_id', '=', approved.awardId).where('lang', '=', 'de').execute();
+    expect((await award()).revision).toBe(start.revision + 6);
+    await t.ctx.db.deleteFrom('badge_images').where('award_id', '=', approved.awardId).where('lang', '=', 'de').execute();
+    expect((await award()).revision).toBe(start.revision + 7);
   });
 });

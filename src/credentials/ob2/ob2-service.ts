@@ -2,6 +2,7 @@ import { evidenceOf } from '../../claims/award-texts.ts';
 import { awardUrls } from '../../claims/award-urls.ts';
 import type { AppContext } from '../../context.ts';
 import { precompile, type Slots } from '../../db/connect.ts';
+import { createRevisionCache } from '../../db/revision-cache.ts';
 import { isLang } from '../../i18n/index.ts';
 import { buildAssertion, buildRevokedAssertion } from './ob2-documents.ts';
 
@@ -62,31 +63,19 @@ export async function hostedAssertion(ctx: AppContext, awardId: string) {
 }
 
 // The text served is a pure function of the rows read (and of PUBLIC_URL and this code): a process
-// remembers, for each award, the text it last made and the award's revision then. The database
-// moves the revision on whenever any of those rows changes (migration 010), so a verifier asking
-// again costs one indexed read of an integer; a revocation, a story hidden, a workplace renamed,
-// in any process, makes the text again at the next request. Oldest out first past DOCUMENTS_KEPT,
-// a few KB each.
-const documents = new Map<string, { publicUrl: string; revision: number; text: string | null }>();
-const DOCUMENTS_KEPT = 2000;
-
-const awardRevision = precompile({ id: true }, (db, slots: Slots<{ id: string }>) => db.selectFrom('awards').select('revision').where('id', '=', slots.id));
+// keeps each award's text with its revision (revision-cache.ts), so a verifier asking again costs
+// one read of an integer, and a revocation, a story hidden, a workplace renamed, in any process,
+// makes the text again at the next request. A few KB each.
+const documents = createRevisionCache<string | null>(2000);
 
 /** The hosted Assertion as the JSON text served, or null. */
 export async function hostedAssertionText(ctx: AppContext, awardId: string): Promise<string | null> {
   const publicUrl = ctx.config.publicUrl;
-  const known = documents.get(awardId);
-  if (known && known.publicUrl === publicUrl) {
-    const [current] = await awardRevision(ctx.db, { id: awardId });
-    if (current?.revision === known.revision) return known.text;
-  }
-  // The revision and the rows in one read, so the text kept is the one its revision stands for.
-  const [award] = await assertionSource(ctx.db, { id: awardId });
-  documents.delete(awardId);
-  if (!award) return null;
-  const document = assertionOf(publicUrl, award);
-  const text = document ? JSON.stringify(document) : null;
-  if (documents.size >= DOCUMENTS_KEPT) documents.delete(documents.keys().next().value!);
-  documents.set(award.id, { publicUrl, revision: award.revision, text });
-  return text;
+  const text = await documents(ctx.db, awardId, `${publicUrl} ${awardId}`, async () => {
+    const [award] = await assertionSource(ctx.db, { id: awardId });
+    if (!award) return undefined;
+    const document = assertionOf(publicUrl, award);
+    return { revision: award.revision, value: document ? JSON.stringify(document) : null };
+  });
+  return text ?? null;
 }
