@@ -7,7 +7,7 @@ import type { LoadRequest } from './load.ts';
 
 // What every section that takes nominations sends, and the workplace it names.
 
-/** Nominations a second that one Élan server must take (issue 3). */
+/** Nominations a second that one Élan server on SQLite must take (issue 2). */
 export const TARGET_NOMINATIONS_PER_SECOND = 2_000;
 export const NOMINATIONS_PATH = '/api/v1/nominations';
 export const WORKPLACE_SLUG = 'cafe-du-banc';

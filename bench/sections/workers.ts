@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { type ChildServer, processCpuMs } from '../lib/child-server.ts';
-import { startElan } from '../lib/elan-server.ts';
+import { type Engine, startElan } from '../lib/elan-server.ts';
 import { describeStatuses, loadServer } from '../lib/load.ts';
 import { addNominatedWorkplace, nominationRequest, RATE_LIMIT_OUT_OF_REACH, TARGET_NOMINATIONS_PER_SECOND } from '../lib/nominations.ts';
-import { atLeast, type BenchSettings, formatNumber, type Row, type Section } from '../lib/section.ts';
+import { atLeast, type BenchSettings, formatNumber, type Row, type Section, type Target } from '../lib/section.ts';
 
 // Scale-out on one machine (issue 8): nominations taken with WORKERS=1 and WORKERS=2 (node:cluster,
 // the workers sharing the database), on SQLite and, with BENCH_DATABASE_URL, on PostgreSQL.
@@ -40,6 +40,13 @@ function cpuSplit(before: ReadonlyMap<number, number>, pids: readonly number[]):
   return used.map((ms) => `${Math.round((100 * ms) / total)} %`).join(' / ');
 }
 
+/** SQLite's rate target, all answers 201; on PostgreSQL, where no rate is set, only all answers 201. */
+function targetOf(engine: Engine, failures: number, perSecond: number): Target | null {
+  const label = `≥ ${formatNumber(TARGET_NOMINATIONS_PER_SECOND)}, all 201`;
+  if (failures > 0) return { label: engine === 'SQLite' ? label : 'all 201', met: false, miss: 'failed' };
+  return engine === 'SQLite' ? atLeast(perSecond, TARGET_NOMINATIONS_PER_SECOND) : null;
+}
+
 async function measure(settings: BenchSettings, workers: number, postgresUrl: string | null): Promise<Row> {
   const elan = await startElan(settings, {
     postgresUrl,
@@ -61,8 +68,8 @@ async function measure(settings: BenchSettings, workers: number, postgresUrl: st
       figure: perSecond,
       unit: 'nominations/s',
       ceiling: null,
-      target: result.failures > 0 ? { label: `≥ ${formatNumber(TARGET_NOMINATIONS_PER_SECOND)}, all 201`, met: false, miss: 'failed' } : atLeast(perSecond, TARGET_NOMINATIONS_PER_SECOND),
-      note: `WORKERS=${workers} on ${elan.engine} (${availableParallelism()} cores, one of them also running the load generator): latency p50 ${formatNumber(result.p50Ms)} ms, p99 ${formatNumber(result.p99Ms)} ms${cpu}${split}; answers ${describeStatuses(result.statuses, result.errors)}.`,
+      target: targetOf(elan.engine, result.failures, perSecond),
+      note: `WORKERS=${workers} on ${elan.engine} (${availableParallelism()} cores, one of them also running the load generator): latency p50 ${formatNumber(result.p50Ms)} ms, p99 ${formatNumber(result.p99Ms)} ms${cpu}${split}; answers ${describeStatuses(result.statuses, result.errors)}${elan.engine === 'PostgreSQL' ? `; no rate is set for PostgreSQL (the ≥ ${formatNumber(TARGET_NOMINATIONS_PER_SECOND)} a second is for SQLite), only that every answer is 201` : ''}.`,
     };
   } finally {
     await elan.remove();
