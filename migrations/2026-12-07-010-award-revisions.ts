@@ -12,7 +12,8 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
 // Triggers move it, in the statement that writes, so in its transaction: every path that writes (a
 // service, an erasure, a correction by hand) moves it, and a reader never sees a changed row under
 // an old revision. The workplace trigger watches the name only: it touches every award of the
-// workplace, and nothing else of the workplace goes into an award's documents.
+// workplace, and nothing else of the workplace goes into an award's documents. Neither a nomination
+// nor a workplace can be deleted while an award points to it (foreign keys), so only updates count.
 
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
