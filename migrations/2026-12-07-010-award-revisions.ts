@@ -25,9 +25,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const statement of statements) await sql.raw(statement).execute(db);
 }
 
-const BUMP_NOMINATION = 'update awards set revision = revision + 1 where nomination_id = NEW.id;';
-const BUMP_WORKPLACE = 'update awards set revision = revision + 1 where workplace_id = NEW.id;';
-const bumpAwards = (ids: string) => `update awards set revision = revision + 1 where id in (${ids});`;
+/** Moves on the revision of the awards `where` picks. */
+const bump = (where: string) => `update awards set revision = revision + 1 where ${where};`;
+const BUMP_NOMINATION = bump('nomination_id = NEW.id');
+const BUMP_WORKPLACE = bump('workplace_id = NEW.id');
+const bumpAwards = (ids: string) => bump(`id in (${ids})`);
 
 /** SQLite: a trigger cannot change the row it fires for, so the award's own trigger updates it after (the WHEN keeps that update from firing it again). */
 function sqliteTriggers(): string[] {
