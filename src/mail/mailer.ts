@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import { createTransport } from 'nodemailer';
+import type { Dialect } from '../db/connect.ts';
 import type { Database, OutboxMessage } from '../db/database.ts';
 import { isLang, LANG_TAGS } from '../i18n/index.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -7,6 +8,8 @@ import type { Logger } from '../lib/logger.ts';
 
 export type MailerOptions = {
   db: Kysely<Database>;
+  /** How the claim is written (see claimBatch). */
+  dialect: Dialect;
   /** `smtp://…` or `smtps://…`; null writes each message to the log instead of sending it. */
   smtpUrl: string | null;
   from: string;
@@ -86,9 +89,12 @@ export function createMailer(options: MailerOptions): Mailer {
 
   /**
    * Claims up to BATCH_SIZE due messages, oldest first, in one statement. Only messages still
-   * pending, due and unclaimed are taken; the conditions are repeated outside the subquery so that
-   * on PostgreSQL a row another process claimed meanwhile is checked again and skipped (at most one
-   * claim wins each message).
+   * pending, due and unclaimed are taken. On PostgreSQL the conditions are repeated outside the
+   * subquery, so that a row another process claimed meanwhile is checked again and skipped (at
+   * most one claim wins each message). SQLite runs the statement holding the write lock from its
+   * first read, so nothing changes in between; there the repeated conditions would only lead its
+   * planner to read every pending message through the due index (with a backlog of thousands, each
+   * round read them all) instead of the few ids the subquery chose.
    */
   async function claimBatch(claimedAt: Date): Promise<OutboxMessage[]> {
     const nowIso = claimedAt.toISOString();
@@ -98,7 +104,7 @@ export function createMailer(options: MailerOptions): Mailer {
       .updateTable('outbox')
       .set({ locked_until: new Date(claimedAt.getTime() + LOCK_MS).toISOString() })
       .where('id', 'in', (eb) => eb.selectFrom('outbox').select('id').where(due).orderBy('next_attempt_at').orderBy('id').limit(BATCH_SIZE))
-      .where(due)
+      .$if(options.dialect === 'postgres', (q) => q.where(due))
       .returningAll()
       .execute();
     // RETURNING promises no order.

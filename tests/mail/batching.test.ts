@@ -22,7 +22,7 @@ afterAll(() => t.close());
 const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 function mailer(smtpUrl: string | null, logger: Logger = quiet): Mailer {
-  const m = createMailer({ db: t.ctx.db, smtpUrl, from: 'Élan <badges@elan.test>', logger, clock });
+  const m = createMailer({ db: t.ctx.db, dialect: t.ctx.dialect, smtpUrl, from: 'Élan <badges@elan.test>', logger, clock });
   cleanups.push(() => m.stop());
   return m;
 }

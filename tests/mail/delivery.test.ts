@@ -32,6 +32,7 @@ function recordingLogger() {
 function mailer(smtpUrl: string | null, extra: { maxAttempts?: number; logger?: Logger } = {}): Mailer {
   const m = createMailer({
     db: t.ctx.db,
+    dialect: t.ctx.dialect,
     smtpUrl,
     from: 'Élan <badges@elan.test>',
     logger: extra.logger ?? recordingLogger().logger,
