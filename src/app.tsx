@@ -1,7 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
-import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'kysely';
 import { authPages, tokenApi } from './auth/auth-routes.tsx';
 import { csrfProtection } from './auth/csrf.ts';
@@ -17,6 +16,7 @@ import type { AppContext } from './context.ts';
 import { homePages } from './home/home-routes.tsx';
 import { assetRoutes } from './http/assets.ts';
 import { limitBody } from './http/body-limit.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { type AppEnv, isApiPath, pageProps } from './http/env.ts';
 import { detectLang, isLang, type Lang, translator } from './i18n/index.ts';
 import { AppError } from './lib/errors.ts';
@@ -53,23 +53,7 @@ export function createApp(ctx: AppContext) {
     await next();
   });
 
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-      referrerPolicy: 'strict-origin-when-cross-origin',
-      xFrameOptions: 'DENY',
-      crossOriginResourcePolicy: false,
-    }),
-  );
+  app.use(securityHeaders());
 
   const tooLarge = (key: 'error.bodyTooLarge' | 'verify.tooLarge') => () => {
     throw new AppError('body_too_large', 413, key);

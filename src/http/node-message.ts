@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 
 /** The request's own message from Node's HTTP server, behind @hono/node-server; undefined for a request made in-process (tests, app.request). */
@@ -22,4 +22,9 @@ export function requestHeader(c: Context, name: string): string | undefined {
     if (key.length === name.length && key.toLowerCase() === name) value = value === undefined ? raw[i + 1] : `${value}, ${raw[i + 1]}`;
   }
   return value;
+}
+
+/** The response Node's HTTP server will write, behind @hono/node-server; undefined for a request made in-process. */
+export function nodeResponse(c: Context): ServerResponse | undefined {
+  return (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
 }

@@ -99,3 +99,17 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
 
   return { ctx, app, close, postJson, postForm, addWorkplace, signedIn };
 }
+
+/** A test app served behind @hono/node-server on a real socket, as npm start serves it, with its port; `close` closes both. */
+export async function createTestAppOnSocket(options: Parameters<typeof createTestApp>[0] = {}) {
+  const t = await createTestApp(options);
+  const { serve } = await import('@hono/node-server');
+  const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  const close = async () => {
+    await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    await t.close();
+  };
+  return { ...t, port, close };
+}

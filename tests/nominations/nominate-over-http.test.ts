@@ -1,29 +1,19 @@
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, testClock } from '../helpers/app.ts';
+import { createTestAppOnSocket, testClock } from '../helpers/app.ts';
 import { A_NOMINATION } from '../helpers/journey.ts';
 
 // The same app as the other nomination tests, but behind @hono/node-server on a real socket:
 // bodies arrive as Node reads them off the wire, with a declared length or in chunks.
 
 const clock = testClock('2026-11-22T15:00:00.000Z');
-let t: TestApp;
-let server: ServerType;
-let port: number;
+let t: Awaited<ReturnType<typeof createTestAppOnSocket>>;
 
 beforeAll(async () => {
-  t = await createTestApp({ clock });
+  t = await createTestAppOnSocket({ clock });
   await t.addWorkplace('cafe-rouge');
-  server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  port = (server.address() as AddressInfo).port;
 });
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await t.close();
-});
+afterAll(() => t.close());
 
 type Answer = { status: number; body: string };
 
@@ -32,7 +22,7 @@ function send(path: string, type: string, body: string, framing: 'length' | 'chu
   const bytes = Buffer.from(body, 'utf8');
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': type, ...(framing === 'length' ? { 'content-length': bytes.length } : {}) } },
+      { host: '127.0.0.1', port: t.port, path, method: 'POST', headers: { 'content-type': type, ...(framing === 'length' ? { 'content-length': bytes.length } : {}) } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
