@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 
+/** What @hono/node-server hands each request as its env; nothing for a request made in-process (tests, app.request). */
+const nodeBindings = (c: Context) => c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
+
 /** The request's own message from Node's HTTP server, behind @hono/node-server; undefined for a request made in-process (tests, app.request). */
 export function nodeMessage(c: Context): IncomingMessage | undefined {
-  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return nodeBindings(c)?.incoming;
 }
 
 /**
@@ -26,5 +29,5 @@ export function requestHeader(c: Context, name: string): string | undefined {
 
 /** The response Node's HTTP server will write, behind @hono/node-server; undefined for a request made in-process. */
 export function nodeResponse(c: Context): ServerResponse | undefined {
-  return (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  return nodeBindings(c)?.outgoing;
 }
