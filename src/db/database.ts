@@ -10,6 +10,7 @@ export interface Database {
   categories: CategoriesTable;
   nominations: NominationsTable;
   nomination_events: NominationEventsTable;
+  withdraw_links_before_011: WithdrawLinksBefore011Table;
   rate_limit_hits: RateLimitHitsTable;
   users: UsersTable;
   sessions: SessionsTable;
@@ -100,6 +101,15 @@ export interface NominationsTable {
   withdraw_token_hash: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/**
+ * The private links sent before migration 011, which were the secret alone (the links since carry
+ * the nomination's id): each one's hash and its nomination. Never written again.
+ */
+export interface WithdrawLinksBefore011Table {
+  token_hash: string;
+  nomination_id: string;
 }
 
 export interface NominationEventsTable {

@@ -1,6 +1,8 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Expression, Kysely, Transaction } from 'kysely';
 import { precompile } from '../db/connect.ts';
 import type { Database, Nomination, NominationEvent } from '../db/database.ts';
+import { newToken, sha256Hex } from '../lib/ids.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -51,9 +53,30 @@ export function findNomination(db: Db, id: string): Promise<Nomination | undefin
   return db.selectFrom('nominations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The nomination whose withdraw token hashes to this value. */
-export function findNominationByWithdrawHash(db: Db, hash: string): Promise<Nomination | undefined> {
-  return db.selectFrom('nominations').selectAll().where('withdraw_token_hash', '=', hash).executeTakeFirst();
+/**
+ * A new nomination's private withdraw link token: its id, then a secret. The nomination is found by
+ * its id and the secret checked against the hash stored with it (only the hash is stored).
+ */
+export function newWithdrawToken(nominationId: string): string {
+  return `${nominationId}.${newToken()}`;
+}
+
+/**
+ * The nomination a private withdraw link opens, or undefined for an unknown, altered or made-up
+ * one. Each read goes through a primary key: a token without an id is a link sent before migration
+ * 011, looked up among those.
+ */
+export async function findNominationByWithdrawToken(db: Db, token: string): Promise<Nomination | undefined> {
+  const hash = sha256Hex(token);
+  const dot = token.indexOf('.');
+  const id =
+    dot > 0
+      ? token.slice(0, dot)
+      : (await db.selectFrom('withdraw_links_before_011').select('nomination_id').where('token_hash', '=', hash).executeTakeFirst())?.nomination_id;
+  if (id === undefined) return undefined;
+  const nomination = await findNomination(db, id);
+  const stored = nomination?.withdraw_token_hash;
+  return stored?.length === hash.length && timingSafeEqual(Buffer.from(stored), Buffer.from(hash)) ? nomination : undefined;
 }
 
 // Without a slug (a business not on Élan) `slug = null` matches nothing, on both dialects.

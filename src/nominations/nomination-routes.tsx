@@ -9,11 +9,10 @@ import { isoDay } from '../lib/clock.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import type { ReviewMail } from '../review/review-mail.ts';
 import { withdrawNomination } from '../review/review-service.ts';
-import { sha256Hex } from '../lib/ids.ts';
 import { findWorkplaceBySlug, listWorkplaces } from '../workplaces/workplace-queries.ts';
 import { formToInput } from './nomination-input.ts';
 import { NominatePage, ThanksPage } from './nomination-pages.tsx';
-import { findNominationByWithdrawHash } from './nomination-queries.ts';
+import { findNominationByWithdrawToken } from './nomination-queries.ts';
 import { NominationInvalid, submitNomination } from './nomination-service.ts';
 import { createNominationWriter } from './nomination-writer.ts';
 
@@ -85,7 +84,7 @@ export function nominationPages(ctx: AppContext, mail: ReviewMail) {
 
   const ownPage = async (c: AppContextHono, notice?: string) => {
     const token = c.req.param('token') ?? '';
-    const nomination = await findNominationByWithdrawHash(ctx.db, sha256Hex(token));
+    const nomination = await findNominationByWithdrawToken(ctx.db, token);
     if (!nomination) throw notFound();
     return c.html(
       <ThanksPage

@@ -4,10 +4,10 @@ import type { Database, Nomination } from '../db/database.ts';
 import type { Lang } from '../i18n/index.ts';
 import { isoDay } from '../lib/clock.ts';
 import { AppError, type FieldErrors } from '../lib/errors.ts';
-import { keyedHash, newId, newToken, sha256Hex } from '../lib/ids.ts';
+import { keyedHash, newId, sha256Hex } from '../lib/ids.ts';
 import { hitRateLimit } from '../rate-limit/rate-limit.ts';
 import { checkNominationRules, type NominationInput, readNomination } from './nomination-input.ts';
-import { appendEvent, findNominationTargets, insertNomination } from './nomination-queries.ts';
+import { appendEvent, findNominationTargets, insertNomination, newWithdrawToken } from './nomination-queries.ts';
 import type { NominationWriter } from './nomination-writer.ts';
 
 export class NominationInvalid extends AppError {
@@ -77,7 +77,7 @@ export async function submitNomination(
   if (workplaceSlug !== null && targets.workplaceId === null) return refuse(new NominationInvalid({ workplace: 'validation.workplaceUnknown' }));
 
   const id = newId(now.getTime());
-  const withdrawToken = newToken();
+  const withdrawToken = newWithdrawToken(id);
   const at = now.toISOString();
   const nomination: Nomination = {
     id,

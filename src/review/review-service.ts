@@ -5,7 +5,7 @@ import type { Database, Nomination } from '../db/database.ts';
 import { addDays } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId, newToken, sha256Hex } from '../lib/ids.ts';
-import { appendEvent, findNomination, findNominationByWithdrawHash } from '../nominations/nomination-queries.ts';
+import { appendEvent, findNomination, findNominationByWithdrawToken } from '../nominations/nomination-queries.ts';
 import { findWorkplaceBySlug } from '../workplaces/workplace-queries.ts';
 import { listEvents, type NominationRow, queryNominations, transitionNomination } from './review-queries.ts';
 
@@ -145,7 +145,7 @@ export async function declineNomination(
 
 /** The nominator withdraws their nomination through their private link, while it waits for review. */
 export async function withdrawNomination(ctx: AppContext, withdrawToken: string): Promise<Nomination> {
-  const nomination = await findNominationByWithdrawHash(ctx.db, sha256Hex(withdrawToken));
+  const nomination = await findNominationByWithdrawToken(ctx.db, withdrawToken);
   if (!nomination) throw new AppError('not_found', 404, 'error.notFound');
   const at = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {

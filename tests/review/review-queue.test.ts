@@ -147,4 +147,26 @@ describe('the nominator changes their mind', () => {
     const again = await t.postForm(`${link}/withdraw`, {});
     expect(await again.text()).toContain('ne peut plus être retirée');
   });
+
+  it('opens only with their own link: altered, made up or joined to another nomination, a link is a 404 and withdraws nothing', async () => {
+    const form = (staffFirstName: string) =>
+      t.postForm('/w/cafe-rouge/nominate', { staffFirstName, momentDate: '2026-11-21', category: 'presence', story: 'She found the size I needed in the back room.' });
+    const link = (await form('Inès')).headers.get('location')!;
+    const otherId = await nominate('cafe-rouge', { staffFirstName: 'Noé' });
+    const [id, secret] = link.slice('/n/'.length).split('.') as [string, string];
+    // The link names its nomination, so it is found without reading any other.
+    const mine = await t.ctx.db.selectFrom('nominations').select('id').where('staff_first_name', '=', 'Inès').executeTakeFirstOrThrow();
+    expect(id).toBe(mine.id);
+    expect((await t.app.request(link)).status).toBe(200);
+
+    const altered = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
+    for (const wrong of [`${id}.${altered}`, `${otherId}.${secret}`, `${id}.`, `.${secret}`, id, secret, `${id}.${secret}.${secret}`, 'x'.repeat(600)]) {
+      const page = await t.app.request(`/n/${wrong}`, { headers: { accept: 'text/html' } });
+      expect(page.status, wrong).toBe(404);
+      expect(await page.text()).toContain('Cette page n’existe pas ou n’existe plus.');
+      expect((await t.postForm(`/n/${wrong}/withdraw`, {})).status, wrong).toBe(404);
+    }
+    const statuses = await t.ctx.db.selectFrom('nominations').select('status').where('id', 'in', [id, otherId]).execute();
+    expect(statuses.map((row) => row.status)).toEqual(['submitted', 'submitted']);
+  });
 });

@@ -1,10 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Kysely, Migrator, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrations } from '../../migrations/index.ts';
 import type { Actor } from '../../src/auth/actor.ts';
 import { actorFromSession } from '../../src/auth/auth-service.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -16,6 +12,7 @@ import { newId } from '../../src/lib/ids.ts';
 import { type Insights, loadInsights, REVIEW_STATS_DAYS, recentMonths } from '../../src/wall/insights-service.ts';
 import { createTestApp, TEST_DB, type TestApp, testClock } from '../helpers/app.ts';
 import { claim } from '../helpers/journey.ts';
+import { upgradeDatabase } from '../helpers/upgrade-database.ts';
 import { ORIGIN, wallFixtures } from './wall-fixtures.ts';
 
 // A small year at Café Rouge (and one award at Café Bleu), each step at a known time, with a
@@ -341,19 +338,8 @@ describe('the figures follow every change to awards and decisions', () => {
 
 describe('a database from before the tallies', () => {
   const at = testClock('2026-11-22T15:00:00.000Z');
-  const schema = TEST_DB === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
-  const dir = TEST_DB === 'sqlite' ? mkdtempSync(join(tmpdir(), 'elan-insights-')) : null;
-  const url = process.env.TEST_DATABASE_URL ?? `sqlite:${join(dir!, 'elan.db')}`;
-  const provider = { getMigrations: async () => migrations };
-
-  afterAll(async () => {
-    if (schema) {
-      const handle = await connectDatabase(url);
-      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(handle.db);
-      await handle.destroy();
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const { schema, url, migrator, drop } = upgradeDatabase();
+  afterAll(drop);
 
   /** Two years of history for two workplaces (and a nomination or two with none), written straight into the tables. */
   async function writeHistory(db: Kysely<Database>, workplaceIds: string[]): Promise<void> {
@@ -389,7 +375,7 @@ describe('a database from before the tallies', () => {
     const old = await connectDatabase(url, schema ? { schema } : {});
     const workplaceIds = [newId(), newId()];
     try {
-      const migrated = await new Migrator({ db: old.db, provider, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateTo('2026-11-22-008-wall-indexes');
+      const migrated = await migrator(old.db).migrateTo('2026-11-22-008-wall-indexes');
       expect(migrated.error).toBeUndefined();
       for (const [i, id] of workplaceIds.entries()) {
         await old.db.insertInto('workplaces').values({ id, slug: `atelier-${i}`, name: `Atelier ${i}`, city: 'Montréal', public_wall: 0, lang: 'fr', created_at: at.now().toISOString(), updated_at: at.now().toISOString() }).execute();
@@ -417,10 +403,9 @@ describe('a database from before the tallies', () => {
       expect(s.review.counted).toBeGreaterThan(s.review.onTime);
       expect(s.declined + s.withdrawn + s.pending).toBeGreaterThan(0);
 
-      const migrator = new Migrator({ db: ctx.db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
       // Back to before 009 (undoing every later one first), then forward again.
-      expect((await migrator.migrateTo('2026-11-22-008-wall-indexes')).error).toBeUndefined();
-      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      expect((await migrator(ctx.db).migrateTo('2026-11-22-008-wall-indexes')).error).toBeUndefined();
+      expect((await migrator(ctx.db).migrateToLatest()).error).toBeUndefined();
       await expectExact();
     } finally {
       await ctx.destroy();

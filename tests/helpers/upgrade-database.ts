@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Kysely, Migrator, sql } from 'kysely';
+import { migrations } from '../../migrations/index.ts';
+import { connectDatabase } from '../../src/db/connect.ts';
+import { TEST_DB } from './app.ts';
+
+/**
+ * A database of its own for a test of an upgrade (a SQLite file, or a schema of its own on
+ * PostgreSQL): `migrator` takes it to an earlier migration to write what an older Élan wrote, the
+ * app then opens `url` (with `schema`) and migrates it to the latest; `drop` removes it.
+ */
+export function upgradeDatabase() {
+  const schema = TEST_DB === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const dir = TEST_DB === 'sqlite' ? mkdtempSync(join(tmpdir(), 'elan-upgrade-')) : null;
+  const url = process.env.TEST_DATABASE_URL ?? `sqlite:${join(dir!, 'elan.db')}`;
+  const provider = { getMigrations: async () => migrations };
+  const migrator = (db: Kysely<any>) => new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const drop = async () => {
+    if (schema) {
+      const handle = await connectDatabase(url);
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(handle.db);
+      await handle.destroy();
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  };
+  return { schema, url, migrator, drop };
+}
