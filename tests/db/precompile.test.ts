@@ -2,8 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sql, type Transaction } from 'kysely';
 import { connectDatabase, type DatabaseHandle, precompile, type Slots } from '../../src/db/connect.ts';
+import type { Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
+import { createTestApp, TEST_DB } from '../helpers/app.ts';
 
 // The hot reads (a hosted assertion, a stored badge) go through precompile; on SQLite they skip
 // Kysely's queue when no transaction is open. These are the promises that shortcut must keep.
@@ -81,5 +84,28 @@ describe('a precompiled read on SQLite', () => {
       }),
     ).rejects.toThrow('the request failed');
     expect(await workplaceName(db, { slug: 'gare' })).toEqual([]);
+  });
+});
+
+describe.skipIf(TEST_DB !== 'postgres')('a precompiled query on PostgreSQL', () => {
+  it('is prepared once on each connection and then sent by name; other queries are not kept', async () => {
+    const t = await createTestApp();
+    cleanups.push(() => t.close());
+    await t.addWorkplace('cafe-rouge', 'Café Rouge');
+    const prepared = (trx: Transaction<Database>) =>
+      sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements order by name`.execute(trx).then((r) => r.rows);
+
+    // One transaction holds one connection, where the server keeps what it prepared.
+    await t.ctx.db.transaction().execute(async (trx) => {
+      const before = await prepared(trx);
+      expect(await workplaceName(trx, { slug: 'cafe-rouge' })).toEqual([{ name: 'Café Rouge' }]);
+      expect(await workplaceName(trx, { slug: 'cafe-bleu' })).toEqual([]);
+      await trx.selectFrom('workplaces').select('city').where('slug', '=', 'cafe-rouge').execute();
+      const after = await prepared(trx);
+      const added = after.filter((p) => !before.some((b) => b.name === p.name));
+      expect(added).toHaveLength(1);
+      expect(added[0]!.name).toMatch(/^elan_\d+$/);
+      expect(added[0]!.statement).toContain('select "name" from "workplaces" where "slug" = $1');
+    });
   });
 });
