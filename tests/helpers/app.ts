@@ -25,7 +25,8 @@ export function testClock(start = '2026-11-22T15:00:00.000Z') {
   } satisfies Clock & Record<string, unknown>;
 }
 
-async function dropSchema(url: string, schema: string): Promise<void> {
+/** Drops a test's PostgreSQL schema over a connection of its own. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Kysely, Migrator, sql } from 'kysely';
+import { type Kysely, Migrator } from 'kysely';
 import { migrations } from '../../migrations/index.ts';
-import { connectDatabase } from '../../src/db/connect.ts';
-import { TEST_DB } from './app.ts';
+import { dropSchema, TEST_DB } from './app.ts';
 
 /**
  * A database of its own for a test of an upgrade (a SQLite file, or a schema of its own on
@@ -19,11 +18,7 @@ export function upgradeDatabase() {
   const provider = { getMigrations: async () => migrations };
   const migrator = (db: Kysely<any>) => new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const drop = async () => {
-    if (schema) {
-      const handle = await connectDatabase(url);
-      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(handle.db);
-      await handle.destroy();
-    }
+    if (schema) await dropSchema(url, schema);
     if (dir) rmSync(dir, { recursive: true, force: true });
   };
   return { schema, url, migrator, drop };
