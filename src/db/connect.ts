@@ -7,7 +7,6 @@ import {
   type Expression,
   Kysely,
   PostgresAdapter,
-  PostgresDialect,
   type PostgresPool,
   type PostgresPoolClient,
   SqliteDialect,
@@ -16,6 +15,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
+import { OneSchemaPostgresDialect } from './postgres-introspector.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -127,7 +127,7 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
   // when it comes back, so here the event only needs a listener.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  const db = new Kysely<Database>({ dialect: new OneSchemaPostgresDialect({ pool: preparingPool(pool) }) });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   return { db, dialect: 'postgres', destroy: () => db.destroy() };
 }

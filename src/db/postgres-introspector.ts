@@ -1,0 +1,107 @@
+import {
+  type ColumnMetadata,
+  DEFAULT_MIGRATION_LOCK_TABLE,
+  DEFAULT_MIGRATION_TABLE,
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type DatabaseMetadataOptions,
+  type Kysely,
+  PostgresDialect,
+  type SchemaMetadata,
+  sql,
+  type TableMetadata,
+} from 'kysely';
+
+/**
+ * PostgreSQL as Kysely speaks it, except that listing tables (which the migrator does at every
+ * start, to find its own) looks only at the current schema: the first of the search path, where
+ * Élan's tables and the migrator's are.
+ *
+ * Kysely's own introspector lists the tables of every schema in the database, and for each column
+ * looks its schema up again by name (has_schema_privilege, pg_get_serial_sequence). The scan sees
+ * the catalog as it was when the query began, the lookups as it is now, so a schema another
+ * connection drops in between fails the listing with "schema … does not exist", and Élan's start
+ * with it. The tests drop their schemas all the time (the failure came up in CI); a database shared
+ * with other applications can do the same.
+ */
+export class OneSchemaPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new OneSchemaIntrospector(db);
+  }
+}
+
+type ColumnRow = {
+  column: string;
+  not_null: boolean;
+  has_default: boolean;
+  table: string;
+  table_type: string;
+  schema: string;
+  type: string;
+  type_schema: string;
+  column_description: string | null;
+  auto_incrementing: string | null;
+};
+
+class OneSchemaIntrospector implements DatabaseIntrospector {
+  constructor(private readonly db: Kysely<any>) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const rows = await this.db.selectFrom('pg_catalog.pg_namespace').select('nspname').execute();
+    return rows.map((row) => ({ name: row.nspname as string }));
+  }
+
+  async getTables(options: DatabaseMetadataOptions = { withInternalKyselyTables: false }): Promise<TableMetadata[]> {
+    let query = this.db
+      .selectFrom('pg_catalog.pg_attribute as a')
+      .innerJoin('pg_catalog.pg_class as c', 'a.attrelid', 'c.oid')
+      .innerJoin('pg_catalog.pg_namespace as ns', 'c.relnamespace', 'ns.oid')
+      .innerJoin('pg_catalog.pg_type as typ', 'a.atttypid', 'typ.oid')
+      .innerJoin('pg_catalog.pg_namespace as dtns', 'typ.typnamespace', 'dtns.oid')
+      .select([
+        'a.attname as column',
+        'a.attnotnull as not_null',
+        'a.atthasdef as has_default',
+        'c.relname as table',
+        'c.relkind as table_type',
+        'ns.nspname as schema',
+        'typ.typname as type',
+        'dtns.nspname as type_schema',
+        sql<string | null>`col_description(a.attrelid, a.attnum)`.as('column_description'),
+        sql<string | null>`pg_get_serial_sequence(quote_ident(ns.nspname) || '.' || quote_ident(c.relname), a.attname)`.as('auto_incrementing'),
+      ])
+      .where(sql<boolean>`ns.nspname = current_schema()`)
+      .where('c.relkind', 'in', ['r', 'v', 'p'])
+      .where('a.attnum', '>=', 0)
+      .where('a.attisdropped', '!=', true)
+      .orderBy('c.relname')
+      .orderBy('a.attnum');
+    if (!options.withInternalKyselyTables) {
+      query = query.where('c.relname', 'not in', [DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE]);
+    }
+    return tablesOf((await query.execute()) as ColumnRow[]);
+  }
+
+  async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables(options) };
+  }
+}
+
+/** The rows of the listing (one per column, ordered by table) grouped into tables. */
+function tablesOf(rows: ColumnRow[]): TableMetadata[] {
+  const tables = new Map<string, { name: string; schema: string; isView: boolean; columns: ColumnMetadata[] }>();
+  for (const row of rows) {
+    let table = tables.get(row.table);
+    if (!table) tables.set(row.table, (table = { name: row.table, schema: row.schema, isView: row.table_type === 'v', columns: [] }));
+    table.columns.push({
+      name: row.column,
+      dataType: row.type,
+      dataTypeSchema: row.type_schema,
+      isNullable: !row.not_null,
+      hasDefaultValue: row.has_default,
+      isAutoIncrementing: row.auto_incrementing !== null,
+      ...(row.column_description === null ? {} : { comment: row.column_description }),
+    });
+  }
+  return [...tables.values()];
+}
