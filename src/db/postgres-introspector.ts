@@ -3,11 +3,10 @@ import {
   DEFAULT_MIGRATION_LOCK_TABLE,
   DEFAULT_MIGRATION_TABLE,
   type DatabaseIntrospector,
-  type DatabaseMetadata,
   type DatabaseMetadataOptions,
   type Kysely,
   PostgresDialect,
-  type SchemaMetadata,
+  PostgresIntrospector,
   sql,
   type TableMetadata,
 } from 'kysely';
@@ -43,15 +42,13 @@ type ColumnRow = {
   auto_incrementing: string | null;
 };
 
-class OneSchemaIntrospector implements DatabaseIntrospector {
-  constructor(private readonly db: Kysely<any>) {}
-
-  async getSchemas(): Promise<SchemaMetadata[]> {
-    const rows = await this.db.selectFrom('pg_catalog.pg_namespace').select('nspname').execute();
-    return rows.map((row) => ({ name: row.nspname as string }));
+/** Kysely's introspector (schemas, metadata) with the table listing limited to the current schema. */
+class OneSchemaIntrospector extends PostgresIntrospector {
+  constructor(private readonly db: Kysely<any>) {
+    super(db);
   }
 
-  async getTables(options: DatabaseMetadataOptions = { withInternalKyselyTables: false }): Promise<TableMetadata[]> {
+  override async getTables(options: DatabaseMetadataOptions = { withInternalKyselyTables: false }): Promise<TableMetadata[]> {
     let query = this.db
       .selectFrom('pg_catalog.pg_attribute as a')
       .innerJoin('pg_catalog.pg_class as c', 'a.attrelid', 'c.oid')
@@ -80,10 +77,6 @@ class OneSchemaIntrospector implements DatabaseIntrospector {
       query = query.where('c.relname', 'not in', [DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE]);
     }
     return tablesOf((await query.execute()) as ColumnRow[]);
-  }
-
-  async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {
-    return { tables: await this.getTables(options) };
   }
 }
 
