@@ -10,7 +10,8 @@ import { sections } from './sections/index.ts';
 
 function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
   const seconds = Number(env.BENCH_SECONDS ?? 10);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`BENCH_SECONDS must be a positive number of seconds, not ${env.BENCH_SECONDS}`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new Error(`BENCH_SECONDS must be a positive number of seconds, not ${env.BENCH_SECONDS}`);
   const cpuProfileDir = env.BENCH_CPU_PROF ? resolve(env.BENCH_CPU_PROF) : null;
   if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
   return {

@@ -34,7 +34,24 @@ const DAY_MS = 86_400_000;
 const ROWS_PER_STATEMENT = 1_000;
 const NOMINATIONS_PER_TRANSACTION = 5_000;
 const CATEGORIES = ['presence', 'relational', 'recovery', 'initiative', 'partnership', 'elan'];
-const NAMES = ['Zoë', 'Karim', 'Éloïse', 'Nguyễn', 'Олена', 'محمد', 'יעל', 'अनीता', '美玲', 'さくら', '지민', 'Jean-François', 'Siobhán', 'Mateo', 'Aïcha', 'Björn'];
+const NAMES = [
+  'Zoë',
+  'Karim',
+  'Éloïse',
+  'Nguyễn',
+  'Олена',
+  'محمد',
+  'יעל',
+  'अनीता',
+  '美玲',
+  'さくら',
+  '지민',
+  'Jean-François',
+  'Siobhán',
+  'Mateo',
+  'Aïcha',
+  'Björn',
+];
 
 /** A small seeded generator (mulberry32): the same history on every run, so runs compare. */
 function random(seed: number): () => number {
@@ -69,14 +86,31 @@ export async function seedWall(db: Kysely<Database>, options: WallSeedOptions = 
   const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)]!;
   const at = iso(now);
 
-  const workplaces = Array.from({ length: workplaceCount }, (_, i) => ({ id: idFrom(now - span - DAY_MS + i), slug: `atelier-${String(i + 1).padStart(2, '0')}` }));
+  const workplaces = Array.from({ length: workplaceCount }, (_, i) => ({
+    id: idFrom(now - span - DAY_MS + i),
+    slug: `atelier-${String(i + 1).padStart(2, '0')}`,
+  }));
   await insertAll(
     db,
     'workplaces',
-    workplaces.map((w, i) => ({ id: w.id, slug: w.slug, name: `Atelier ${i + 1}`, city: pick(['Montréal', 'Québec', 'Sherbrooke', 'Gatineau', 'Rimouski']), public_wall: i === 0 ? 1 : 0, lang: 'fr', created_at: at, updated_at: at })),
+    workplaces.map((w, i) => ({
+      id: w.id,
+      slug: w.slug,
+      name: `Atelier ${i + 1}`,
+      city: pick(['Montréal', 'Québec', 'Sherbrooke', 'Gatineau', 'Rimouski']),
+      public_wall: i === 0 ? 1 : 0,
+      lang: 'fr',
+      created_at: at,
+      updated_at: at,
+    })),
   );
   const admin = await addSignedInUser(db, { role: 'admin', email: 'bench.admin@example.org', now: new Date(now) });
-  const manager = await addSignedInUser(db, { role: 'manager', email: 'bench.manager@example.org', workplaceIds: [workplaces[0]!.id], now: new Date(now) });
+  const manager = await addSignedInUser(db, {
+    role: 'manager',
+    email: 'bench.manager@example.org',
+    workplaceIds: [workplaces[0]!.id],
+    now: new Date(now),
+  });
 
   // Beside the approved ones: some declined, some withdrawn, and a few still waiting (recent).
   const outcomes: ('approved' | 'declined' | 'withdrawn' | 'submitted')[] = [
@@ -122,13 +156,29 @@ export async function seedWall(db: Kysely<Database>, options: WallSeedOptions = 
         created_at: iso(created),
         updated_at: iso(created),
       });
-      eventRows.push({ id: idFrom(Math.floor(created)), nomination_id: id, type: 'submitted', actor: 'nominator', reason: null, data: null, created_at: iso(created) });
+      eventRows.push({
+        id: idFrom(Math.floor(created)),
+        nomination_id: id,
+        type: 'submitted',
+        actor: 'nominator',
+        reason: null,
+        data: null,
+        created_at: iso(created),
+      });
       if (outcome === 'submitted') continue;
       // Most are decided within the review window; some take longer.
       const delay = outcome === 'withdrawn' ? rand() * DAY_MS : rand() < 0.85 ? (0.05 + rand() * 10) * DAY_MS : (14 + rand() * 26) * DAY_MS;
       const decided = Math.min(Math.floor(created + delay), now - 60_000);
       const decidedAt = iso(decided);
-      eventRows.push({ id: idFrom(decided), nomination_id: id, type: outcome, actor: outcome === 'withdrawn' ? 'nominator' : `user:${manager.id}`, reason: outcome === 'declined' ? 'Pas de notre équipe' : null, data: null, created_at: decidedAt });
+      eventRows.push({
+        id: idFrom(decided),
+        nomination_id: id,
+        type: outcome,
+        actor: outcome === 'withdrawn' ? 'nominator' : `user:${manager.id}`,
+        reason: outcome === 'declined' ? 'Pas de notre équipe' : null,
+        data: null,
+        created_at: decidedAt,
+      });
       if (outcome !== 'approved') continue;
       const roll = rand();
       const awardStatus = roll < 0.6 ? 'claimed' : roll < 0.95 ? 'approved' : roll < 0.98 ? 'revoked' : 'erased';
@@ -158,7 +208,16 @@ export async function seedWall(db: Kysely<Database>, options: WallSeedOptions = 
         revocation_reason: awardStatus === 'revoked' ? 'Remis par erreur' : null,
         ob3_credential: null,
       });
-      if (issued) eventRows.push({ id: idFrom(Date.parse(issued)), nomination_id: id, type: 'claimed', actor: 'employee', reason: null, data: null, created_at: issued });
+      if (issued)
+        eventRows.push({
+          id: idFrom(Date.parse(issued)),
+          nomination_id: id,
+          type: 'claimed',
+          actor: 'employee',
+          reason: null,
+          data: null,
+          created_at: issued,
+        });
     }
     await db.transaction().execute(async (trx) => {
       await insertAll(trx, 'nominations', nominationRows);
@@ -167,7 +226,14 @@ export async function seedWall(db: Kysely<Database>, options: WallSeedOptions = 
     });
     events += eventRows.length;
   }
-  return { workplaces, adminCookie: admin.cookie, managerCookie: manager.cookie, awards: awardCount, nominations: nominations.length, events };
+  return {
+    workplaces,
+    adminCookie: admin.cookie,
+    managerCookie: manager.cookie,
+    awards: awardCount,
+    nominations: nominations.length,
+    events,
+  };
 }
 
 async function main(): Promise<void> {

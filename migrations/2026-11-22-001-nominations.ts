@@ -58,11 +58,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('nominations_workplace_status')
-    .on('nominations')
-    .columns(['workplace_id', 'status', 'created_at'])
-    .execute();
+  await db.schema.createIndex('nominations_workplace_status').on('nominations').columns(['workplace_id', 'status', 'created_at']).execute();
   await db.schema.createIndex('nominations_status_created').on('nominations').columns(['status', 'created_at']).execute();
 
   await db.schema
@@ -143,10 +139,8 @@ const DEFAULT_CATEGORIES = [
     name_en: 'Initiative',
     description_fr: 'A vu venir un besoin avant qu’on le demande.',
     description_en: 'Saw a need coming before anyone asked.',
-    criteria_fr:
-      "Sans attendre qu'on le lui demande, la personne a anticipé ce dont le client aurait besoin et l'a offert au bon moment.",
-    criteria_en:
-      'Without waiting to be asked, this person anticipated what the customer would need and offered it at the right moment.',
+    criteria_fr: "Sans attendre qu'on le lui demande, la personne a anticipé ce dont le client aurait besoin et l'a offert au bon moment.",
+    criteria_en: 'Without waiting to be asked, this person anticipated what the customer would need and offered it at the right moment.',
   },
   {
     slug: 'partnership',

@@ -26,7 +26,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('awards_manage_token').execute();
-  for (const name of ['issued_on', 'recipient_identity', 'recipient_salt', 'public_page', 'show_story', 'manage_token_hash', 'revoked_at', 'revocation_reason', 'ob3_credential']) {
+  for (const name of [
+    'issued_on',
+    'recipient_identity',
+    'recipient_salt',
+    'public_page',
+    'show_story',
+    'manage_token_hash',
+    'revoked_at',
+    'revocation_reason',
+    'ob3_credential',
+  ]) {
     await db.schema.alterTable('awards').dropColumn(name).execute();
   }
 }

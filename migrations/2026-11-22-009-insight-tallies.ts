@@ -46,7 +46,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('review_ms', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('nomination_decisions_received').on('nomination_decisions').columns(['received_at', 'review_ms']).execute();
-  await db.schema.createIndex('nomination_decisions_workplace_received').on('nomination_decisions').columns(['workplace_id', 'received_at', 'review_ms']).execute();
+  await db.schema
+    .createIndex('nomination_decisions_workplace_received')
+    .on('nomination_decisions')
+    .columns(['workplace_id', 'received_at', 'review_ms'])
+    .execute();
   await db.schema.createIndex('nomination_decisions_nomination').on('nomination_decisions').column('nomination_id').execute();
 
   // Milliseconds from one ISO-8601 text timestamp to another. SQLite's julian days are doubles
@@ -193,7 +197,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   ];
   for (const [name, table] of triggers) await sql.raw(postgres ? `drop trigger ${name} on ${table}` : `drop trigger ${name}`).execute(db);
   if (postgres) {
-    for (const name of ['nomination_decisions_nomination_follow', 'nomination_decisions_follow', 'award_month_counts_follow']) await sql.raw(`drop function ${name}()`).execute(db);
+    for (const name of ['nomination_decisions_nomination_follow', 'nomination_decisions_follow', 'award_month_counts_follow'])
+      await sql.raw(`drop function ${name}()`).execute(db);
   }
   await db.schema.dropTable('nomination_decisions').execute();
   await db.schema.dropTable('award_month_counts').execute();

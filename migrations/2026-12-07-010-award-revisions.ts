@@ -89,7 +89,13 @@ export async function down(db: Kysely<any>): Promise<void> {
   ];
   for (const [name, table] of triggers) await sql.raw(postgres ? `drop trigger ${name} on ${table}` : `drop trigger ${name}`).execute(db);
   if (postgres) {
-    for (const name of ['awards_revision_image_follow', 'awards_revision_workplace_follow', 'awards_revision_nomination_follow', 'awards_revision_bump']) await sql.raw(`drop function ${name}()`).execute(db);
+    for (const name of [
+      'awards_revision_image_follow',
+      'awards_revision_workplace_follow',
+      'awards_revision_nomination_follow',
+      'awards_revision_bump',
+    ])
+      await sql.raw(`drop function ${name}()`).execute(db);
   }
   await db.schema.alterTable('awards').dropColumn('revision').execute();
 }

@@ -5,30 +5,30 @@ import { sql } from 'kysely';
 import { authPages, tokenApi } from './auth/auth-routes.tsx';
 import { csrfProtection } from './auth/csrf.ts';
 import { authenticate } from './auth/guards.ts';
+import { counterCardRoutes } from './badges/counter-card-route.ts';
 import { categoryPages } from './categories/category-page-routes.tsx';
+import { categoryApi } from './categories/category-routes.ts';
 import { awardApi } from './claims/award-api.ts';
 import { badgeImageRoutes, badgeRoutes } from './claims/badge-routes.tsx';
 import { claimApi, claimPages } from './claims/claim-routes.tsx';
+import type { AppContext } from './context.ts';
 import { credentialRoutes, hostedAssertionRoutes } from './credentials/credential-routes.ts';
 import { VERIFY_UPLOAD_LIMIT, verifyRoutes } from './credentials/verify-routes.tsx';
-import { categoryApi } from './categories/category-routes.ts';
-import type { AppContext } from './context.ts';
 import { homePages } from './home/home-routes.tsx';
 import { assetRoutes } from './http/assets.ts';
 import { limitBody } from './http/body-limit.ts';
-import { securityHeaders } from './http/security-headers.ts';
 import { type AppEnv, isApiPath, pageProps } from './http/env.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { detectLang, isLang, type Lang, translator } from './i18n/index.ts';
 import { AppError } from './lib/errors.ts';
 import { nominationApi, nominationPages } from './nominations/nomination-routes.tsx';
 import { managePages } from './review/manage-routes.tsx';
 import { reviewApi } from './review/review-api.ts';
 import { createReviewMail } from './review/review-mail.ts';
-import { workplaceApi } from './workplaces/workplace-api.ts';
-import { workplacePages } from './workplaces/workplace-routes.tsx';
 import { ErrorPage } from './views/layout.tsx';
 import { publicWallPages, wallPages, workplaceLinks } from './wall/wall-routes.tsx';
-import { counterCardRoutes } from './badges/counter-card-route.ts';
+import { workplaceApi } from './workplaces/workplace-api.ts';
+import { workplacePages } from './workplaces/workplace-routes.tsx';
 
 const BODY_LIMIT = 64 * 1024;
 
@@ -93,7 +93,7 @@ export function createApp(ctx: AppContext) {
   app.route('/', publicWallPages(ctx));
   app.route('/', counterCardRoutes(ctx));
 
-  app.notFound((c) => {
+  app.notFound((_c) => {
     throw new AppError('not_found', 404, 'error.notFound');
   });
 

@@ -9,9 +9,7 @@ const rateLimit = z
     return { max: Number(count), windowSeconds: seconds };
   });
 
-const onOff = z
-  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no', ''])
-  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+const onOff = z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no', '']).transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
 
 const schema = z
   .object({
@@ -26,7 +24,10 @@ const schema = z
     ISSUER_NAME: z.string().min(1).default('Élan'),
     ISSUER_URL: z.url({ protocol: /^https?$/ }).optional(),
     ISSUER_EMAIL: z.email().optional(),
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…').optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…')
+      .optional(),
     MAIL_FROM: z.string().optional(),
     REVIEW_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     NOMINATION_RATE_LIMIT: rateLimit.prefault('20/hour'),

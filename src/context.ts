@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
+import { ensureSigningKey } from './credentials/ob3/keys.ts';
 import { type ConnectOptions, connectDatabase, type Dialect } from './db/connect.ts';
 import type { Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { ensureSigningKey } from './credentials/ob3/keys.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';

@@ -127,7 +127,12 @@ async function runPrimary(config: Config): Promise<void> {
     restartDelay = FIRST_RESTART_DELAY_MS;
     if (!started && listening.size === config.workers) {
       started = true;
-      logger.info(`Élan is listening on ${config.publicUrl}`, { port: config.port, db: ctx.dialect, workers: config.workers, pid: process.pid });
+      logger.info(`Élan is listening on ${config.publicUrl}`, {
+        port: config.port,
+        db: ctx.dialect,
+        workers: config.workers,
+        pid: process.pid,
+      });
     }
   });
 

@@ -104,9 +104,22 @@ export const BADGE_FACE = { x: BADGE_SIZE / 2, y: CENTER_Y, radius: FINE_RING };
 export function badgeDecor(design: BadgeDesign): SatoriElement {
   const { palette } = design;
   return layer(
-    { backgroundColor: palette.tint, backgroundImage: `radial-gradient(circle at 50% 40%, #ffffff 0%, ${palette.tint} 55%, ${palette.tintStrong} 100%)` },
-    motifSvg(design, 230, palette.tintStrong, palette.tintStrong, { position: 'absolute', left: -54, top: -48, transform: 'rotate(-14deg)' }),
-    motifSvg(design, 200, palette.tintStrong, palette.tintStrong, { position: 'absolute', right: -46, bottom: -30, transform: 'rotate(12deg)' }),
+    {
+      backgroundColor: palette.tint,
+      backgroundImage: `radial-gradient(circle at 50% 40%, #ffffff 0%, ${palette.tint} 55%, ${palette.tintStrong} 100%)`,
+    },
+    motifSvg(design, 230, palette.tintStrong, palette.tintStrong, {
+      position: 'absolute',
+      left: -54,
+      top: -48,
+      transform: 'rotate(-14deg)',
+    }),
+    motifSvg(design, 200, palette.tintStrong, palette.tintStrong, {
+      position: 'absolute',
+      right: -46,
+      bottom: -30,
+      transform: 'rotate(12deg)',
+    }),
     medallion(palette),
     band(CENTER_Y - FACE + 20, 62, motifSvg(design, 62, palette.base, palette.accent)),
     ribbon(palette),
@@ -120,21 +133,38 @@ export function badgeDecor(design: BadgeDesign): SatoriElement {
  */
 export function badgeContent(data: BadgeData, measure: MeasureText, design: BadgeDesign): SatoriElement {
   const { palette } = design;
-  const workplace = fitText(displayText(data.workplaceName), { maxWidth: 300, maxSize: 21, minSize: 16, maxLines: 2, weight: 700, lineHeight: 1.18, maxHeight: 50 }, measure);
-  const name = fitText(displayText(data.firstName), { maxWidth: 350, maxSize: 74, minSize: 42, maxLines: 2, weight: 700, lineHeight: 1.12, maxHeight: 140 }, measure);
+  const workplace = fitText(
+    displayText(data.workplaceName),
+    { maxWidth: 300, maxSize: 21, minSize: 16, maxLines: 2, weight: 700, lineHeight: 1.18, maxHeight: 50 },
+    measure,
+  );
+  const name = fitText(
+    displayText(data.firstName),
+    { maxWidth: 350, maxSize: 74, minSize: 42, maxLines: 2, weight: 700, lineHeight: 1.12, maxHeight: 140 },
+    measure,
+  );
   const category = fitText(
     displayText(data.categoryName).toLocaleUpperCase(data.lang),
     { maxWidth: 360, maxSize: 26, minSize: 14, maxLines: 1, weight: 700, lineHeight: 1.2, letterSpacing: 0.12 },
     measure,
   );
-  const issuer = fitText(word(data.lang, 'awardedBy', { issuer: displayText(data.issuerName) }), { maxWidth: 520, maxSize: 15, minSize: 9, maxLines: 1, weight: 400, lineHeight: 1.2 }, measure);
+  const issuer = fitText(
+    word(data.lang, 'awardedBy', { issuer: displayText(data.issuerName) }),
+    { maxWidth: 520, maxSize: 15, minSize: 9, maxLines: 1, weight: 400, lineHeight: 1.2 },
+    measure,
+  );
   const date = formatDate(data.momentDate, data.lang).toLocaleUpperCase(data.lang);
 
   return layer(
     { color: INK },
     fittedLines(workplace, { ...across(CENTER_Y - 128, 50), fontWeight: 700, lineHeight: 1.18, color: palette.deep }),
     fittedLines(name, { ...across(CENTER_Y - 76, 148), fontWeight: 700, lineHeight: 1.12 }),
-    fittedLines(category, { ...across(RIBBON.top, RIBBON.height), fontWeight: 700, color: '#ffffff', letterSpacing: category.fontSize * 0.12 }),
+    fittedLines(category, {
+      ...across(RIBBON.top, RIBBON.height),
+      fontWeight: 700,
+      color: '#ffffff',
+      letterSpacing: category.fontSize * 0.12,
+    }),
     box({ ...across(RIBBON.top + RIBBON.height + 12, 24), fontSize: 14, fontWeight: 700, letterSpacing: 2.4, color: palette.deep }, date),
     fittedLines(issuer, { ...across(BADGE_SIZE - 44, 24), fontWeight: 400, color: palette.deep }),
   );
@@ -143,13 +173,20 @@ export function badgeContent(data: BadgeData, measure: MeasureText, design: Badg
 /** The round medallion: a ring in the category's colour, a fine accent line, the white face. */
 function medallion(palette: Palette): SatoriElement {
   const disc = (radius: number, style: Style, ...children: SatoriNode[]) =>
-    box({ width: radius * 2, height: radius * 2, borderRadius: radius, alignItems: 'center', justifyContent: 'center', ...style }, ...children);
+    box(
+      { width: radius * 2, height: radius * 2, borderRadius: radius, alignItems: 'center', justifyContent: 'center', ...style },
+      ...children,
+    );
   return box(
     { position: 'absolute', left: BADGE_SIZE / 2 - RING, top: CENTER_Y - RING },
     disc(
       RING,
       { backgroundImage: `linear-gradient(150deg, ${palette.base} 0%, ${palette.deep} 100%)` },
-      disc(FACE + 5, { backgroundColor: palette.accent }, disc(FACE, { backgroundColor: '#ffffff' }, disc(FINE_RING, { border: `1.5px solid ${palette.tintStrong}` }))),
+      disc(
+        FACE + 5,
+        { backgroundColor: palette.accent },
+        disc(FACE, { backgroundColor: '#ffffff' }, disc(FINE_RING, { border: `1.5px solid ${palette.tintStrong}` })),
+      ),
     ),
   );
 }
@@ -163,12 +200,35 @@ function ribbon(palette: Palette): SatoriElement {
   return h(
     'svg',
     { width: BADGE_SIZE, height: BADGE_SIZE, viewBox: `0 0 ${BADGE_SIZE} ${BADGE_SIZE}`, style: { position: 'absolute', left: 0, top: 0 } },
-    h('defs', null, h('linearGradient', { id: 'band', x1: 0, y1: 0, x2: 0, y2: 1 }, h('stop', { offset: 0, stopColor: palette.base }), h('stop', { offset: 1, stopColor: palette.deep }))),
-    h('path', { d: `M${left + 24} ${top + drop} H${left - 40} L${left - 22} ${top + drop + height / 2} L${left - 40} ${top + drop + height} H${left + 24} Z`, fill: palette.deep }),
-    h('path', { d: `M${right - 24} ${top + drop} H${right + 40} L${right + 22} ${top + drop + height / 2} L${right + 40} ${top + drop + height} H${right - 24} Z`, fill: palette.deep }),
+    h(
+      'defs',
+      null,
+      h(
+        'linearGradient',
+        { id: 'band', x1: 0, y1: 0, x2: 0, y2: 1 },
+        h('stop', { offset: 0, stopColor: palette.base }),
+        h('stop', { offset: 1, stopColor: palette.deep }),
+      ),
+    ),
+    h('path', {
+      d: `M${left + 24} ${top + drop} H${left - 40} L${left - 22} ${top + drop + height / 2} L${left - 40} ${top + drop + height} H${left + 24} Z`,
+      fill: palette.deep,
+    }),
+    h('path', {
+      d: `M${right - 24} ${top + drop} H${right + 40} L${right + 22} ${top + drop + height / 2} L${right + 40} ${top + drop + height} H${right - 24} Z`,
+      fill: palette.deep,
+    }),
     // The folds: where each tail turns under the band, a darker triangle.
-    h('path', { d: `M${left} ${top + height} L${left + 24} ${top + height} L${left + 24} ${top + height + drop} Z`, fill: '#000000', fillOpacity: 0.35 }),
-    h('path', { d: `M${right} ${top + height} L${right - 24} ${top + height} L${right - 24} ${top + height + drop} Z`, fill: '#000000', fillOpacity: 0.35 }),
+    h('path', {
+      d: `M${left} ${top + height} L${left + 24} ${top + height} L${left + 24} ${top + height + drop} Z`,
+      fill: '#000000',
+      fillOpacity: 0.35,
+    }),
+    h('path', {
+      d: `M${right} ${top + height} L${right - 24} ${top + height} L${right - 24} ${top + height + drop} Z`,
+      fill: '#000000',
+      fillOpacity: 0.35,
+    }),
     h('rect', { x: left, y: top, width, height, fill: 'url(#band)' }),
     h('rect', { x: left, y: top + 5, width, height: 1.5, fill: '#ffffff', fillOpacity: 0.25 }),
     h('rect', { x: left, y: top + height - 6.5, width, height: 1.5, fill: '#ffffff', fillOpacity: 0.25 }),

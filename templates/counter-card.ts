@@ -50,8 +50,16 @@ export function qrSvg(qr: boolean[][], size: number): SatoriElement {
  */
 export function counterCard(data: CounterCardData, measure: MeasureText): SatoriElement {
   const width = COUNTER_WIDTH - MARGIN * 2;
-  const name = fitText(displayText(data.workplaceName), { maxWidth: width, maxSize: 92, minSize: 56, maxLines: 2, weight: 700, lineHeight: 1.1, maxHeight: 210 }, measure);
-  const address = fitText(data.nominateUrl.replace(/^https?:\/\//, ''), { maxWidth: width, maxSize: 30, minSize: 14, maxLines: 1, weight: 400, lineHeight: 1.2 }, measure);
+  const name = fitText(
+    displayText(data.workplaceName),
+    { maxWidth: width, maxSize: 92, minSize: 56, maxLines: 2, weight: 700, lineHeight: 1.1, maxHeight: 210 },
+    measure,
+  );
+  const address = fitText(
+    data.nominateUrl.replace(/^https?:\/\//, ''),
+    { maxWidth: width, maxSize: 30, minSize: 14, maxLines: 1, weight: 400, lineHeight: 1.2 },
+    measure,
+  );
   const designs = Object.values(BADGE_TEMPLATES).map((template) => template.design);
   const stripe = box(
     { width: COUNTER_WIDTH, height: 26 },
@@ -63,11 +71,11 @@ export function counterCard(data: CounterCardData, measure: MeasureText): Satori
   return box(
     { width: COUNTER_WIDTH, height: COUNTER_HEIGHT, flexDirection: 'column', alignItems: 'center', backgroundColor: '#ffffff', color: INK },
     stripe,
-    box({ height: 230, marginTop: 70, alignItems: 'center', justifyContent: 'center' }, fittedLines(name, { fontWeight: 700, lineHeight: 1.1, textAlign: 'center' })),
     box(
-      { marginTop: 18, gap: 30 },
-      ...designs.map((design) => motifSvg(design, 64, design.palette.base, design.palette.accent)),
+      { height: 230, marginTop: 70, alignItems: 'center', justifyContent: 'center' },
+      fittedLines(name, { fontWeight: 700, lineHeight: 1.1, textAlign: 'center' }),
     ),
+    box({ marginTop: 18, gap: 30 }, ...designs.map((design) => motifSvg(design, 64, design.palette.base, design.palette.accent))),
     line(word('fr', 'counterQuestion'), 66, 700, INK, 58),
     line(word('en', 'counterQuestion'), 46, 700, MUTED, 8),
     box(

@@ -26,9 +26,21 @@ export function badgeDesignFor(slug: string, color?: string): BadgeDesign {
   if (Object.hasOwn(BADGE_TEMPLATES, slug)) return BADGE_TEMPLATES[slug]!.design;
   const base = /^#[0-9a-f]{6}$/i.test(color ?? '') ? color!.toLowerCase() : '#475569';
   return {
-    palette: { base, deep: mix(base, '#000000', 0.35), tint: mix(base, '#ffffff', 0.92), tintStrong: mix(base, '#ffffff', 0.78), accent: '#f2b84b' },
+    palette: {
+      base,
+      deep: mix(base, '#000000', 0.35),
+      tint: mix(base, '#ffffff', 0.92),
+      tintStrong: mix(base, '#ffffff', 0.78),
+      accent: '#f2b84b',
+    },
     motif: (fill, accent) => [
-      h('path', { d: 'M50 8 L61 37 L92 38 L68 57 L76 88 L50 71 L24 88 L32 57 L8 38 L39 37 Z', fill, stroke: fill, strokeWidth: 4, strokeLinejoin: 'round' }),
+      h('path', {
+        d: 'M50 8 L61 37 L92 38 L68 57 L76 88 L50 71 L24 88 L32 57 L8 38 L39 37 Z',
+        fill,
+        stroke: fill,
+        strokeWidth: 4,
+        strokeLinejoin: 'round',
+      }),
       h('circle', { cx: 86, cy: 14, r: 6, fill: accent }),
     ],
   };
@@ -43,6 +55,10 @@ export function badgeTemplateFor(slug: string, color?: string): BadgeTemplate {
 function mix(from: string, to: string, t: number): string {
   const channel = (hex: string, i: number) => Number.parseInt(hex.slice(1 + i * 2, 3 + i * 2), 16);
   return `#${[0, 1, 2]
-    .map((i) => Math.round(channel(from, i) * (1 - t) + channel(to, i) * t).toString(16).padStart(2, '0'))
+    .map((i) =>
+      Math.round(channel(from, i) * (1 - t) + channel(to, i) * t)
+        .toString(16)
+        .padStart(2, '0'),
+    )
     .join('')}`;
 }

@@ -9,7 +9,14 @@ export const relationalDesign: BadgeDesign = {
       d: 'M50 86 C22 66 8 50 8 33 C8 19 19 9 32 9 C40 9 46 13 50 20 C54 13 60 9 68 9 C81 9 92 19 92 33 C92 50 78 66 50 86 Z',
       fill: color,
     }),
-    h('path', { d: 'M30 26 C26 28 23 32 23 37', fill: 'none', stroke: '#ffffff', strokeOpacity: 0.55, strokeWidth: 5, strokeLinecap: 'round' }),
+    h('path', {
+      d: 'M30 26 C26 28 23 32 23 37',
+      fill: 'none',
+      stroke: '#ffffff',
+      strokeOpacity: 0.55,
+      strokeWidth: 5,
+      strokeLinecap: 'round',
+    }),
     h('circle', { cx: 86, cy: 80, r: 6, fill: accent }),
   ],
 };

@@ -25,8 +25,28 @@ function card(style: Style, ...children: SatoriNode[]): SatoriElement {
 /** A badge layer scaled into the tile. */
 function scaledBadge(layer: SatoriElement, style: Style = {}): SatoriElement {
   return box(
-    { position: 'absolute', left: TILE.left, top: TILE.top, width: TILE.size, height: TILE.size, borderRadius: TILE.radius, overflow: 'hidden', ...style },
-    box({ position: 'absolute', left: 0, top: 0, width: BADGE_SIZE, height: BADGE_SIZE, transform: `scale(${SCALE})`, transformOrigin: '0 0' }, layer),
+    {
+      position: 'absolute',
+      left: TILE.left,
+      top: TILE.top,
+      width: TILE.size,
+      height: TILE.size,
+      borderRadius: TILE.radius,
+      overflow: 'hidden',
+      ...style,
+    },
+    box(
+      {
+        position: 'absolute',
+        left: 0,
+        top: 0,
+        width: BADGE_SIZE,
+        height: BADGE_SIZE,
+        transform: `scale(${SCALE})`,
+        transformOrigin: '0 0',
+      },
+      layer,
+    ),
   );
 }
 
@@ -34,9 +54,24 @@ function scaledBadge(layer: SatoriElement, style: Style = {}): SatoriElement {
 export function shareCardDecor(template: BadgeTemplate): SatoriElement {
   const { palette } = template.design;
   return card(
-    { backgroundColor: palette.tint, backgroundImage: `linear-gradient(120deg, #ffffff 0%, ${palette.tint} 45%, ${palette.tintStrong} 100%)` },
-    motifSvg(template.design, 420, palette.tintStrong, palette.tintStrong, { position: 'absolute', right: -120, bottom: -150, transform: 'rotate(10deg)' }),
-    box({ position: 'absolute', left: 0, top: 0, width: CARD_WIDTH, height: 10, backgroundImage: `linear-gradient(90deg, ${palette.base}, ${palette.deep})` }),
+    {
+      backgroundColor: palette.tint,
+      backgroundImage: `linear-gradient(120deg, #ffffff 0%, ${palette.tint} 45%, ${palette.tintStrong} 100%)`,
+    },
+    motifSvg(template.design, 420, palette.tintStrong, palette.tintStrong, {
+      position: 'absolute',
+      right: -120,
+      bottom: -150,
+      transform: 'rotate(10deg)',
+    }),
+    box({
+      position: 'absolute',
+      left: 0,
+      top: 0,
+      width: CARD_WIDTH,
+      height: 10,
+      backgroundImage: `linear-gradient(90deg, ${palette.base}, ${palette.deep})`,
+    }),
     scaledBadge(template.decor(), { boxShadow: `0 18px 40px ${palette.deep}33` }),
   );
 }
@@ -44,21 +79,49 @@ export function shareCardDecor(template: BadgeTemplate): SatoriElement {
 /** The card's texts: the badge's texts in the tile; beside it the first name, the category, the quote or a line about the moment, the workplace and date. */
 export function shareCardContent(data: ShareCardData, measure: MeasureText, template: BadgeTemplate): SatoriElement {
   const { palette } = template.design;
-  const name = fitText(displayText(data.firstName), { maxWidth: COLUMN.width, maxSize: 88, minSize: 52, maxLines: 2, weight: 700, lineHeight: 1.08, maxHeight: 196 }, measure);
+  const name = fitText(
+    displayText(data.firstName),
+    { maxWidth: COLUMN.width, maxSize: 88, minSize: 52, maxLines: 2, weight: 700, lineHeight: 1.08, maxHeight: 196 },
+    measure,
+  );
   const eyebrow = word(data.lang, 'shareEyebrow').toLocaleUpperCase(data.lang);
-  const category = fitText(displayText(data.categoryName), { maxWidth: COLUMN.width - 56, maxSize: 26, minSize: 16, maxLines: 1, weight: 700, lineHeight: 1.2 }, measure);
-  const where = fitText(`${displayText(data.workplaceName)} · ${formatDate(data.momentDate, data.lang)}`, { maxWidth: COLUMN.width, maxSize: 20, minSize: 13, maxLines: 1, weight: 700, lineHeight: 1.2 }, measure);
+  const category = fitText(
+    displayText(data.categoryName),
+    { maxWidth: COLUMN.width - 56, maxSize: 26, minSize: 16, maxLines: 1, weight: 700, lineHeight: 1.2 },
+    measure,
+  );
+  const where = fitText(
+    `${displayText(data.workplaceName)} · ${formatDate(data.momentDate, data.lang)}`,
+    { maxWidth: COLUMN.width, maxSize: 20, minSize: 13, maxLines: 1, weight: 700, lineHeight: 1.2 },
+    measure,
+  );
   const quote = data.quote ? quoteBlock(displayText(data.quote), data, measure, palette.base) : null;
 
   return card(
     { color: INK },
     scaledBadge(template.content(data, measure)),
     box(
-      { position: 'absolute', left: COLUMN.left, top: 0, width: COLUMN.width, height: CARD_HEIGHT, flexDirection: 'column', justifyContent: 'center' },
+      {
+        position: 'absolute',
+        left: COLUMN.left,
+        top: 0,
+        width: COLUMN.width,
+        height: CARD_HEIGHT,
+        flexDirection: 'column',
+        justifyContent: 'center',
+      },
       box({ fontSize: 17, fontWeight: 700, letterSpacing: 3, color: palette.base, marginBottom: 10 }, eyebrow),
       fittedLines(name, { fontWeight: 700, lineHeight: 1.08, alignItems: 'flex-start', marginLeft: -3 }),
       box(
-        { alignItems: 'center', alignSelf: 'flex-start', marginTop: 18, padding: '8px 20px 8px 12px', borderRadius: 28, backgroundColor: '#ffffff', border: `2px solid ${palette.tintStrong}` },
+        {
+          alignItems: 'center',
+          alignSelf: 'flex-start',
+          marginTop: 18,
+          padding: '8px 20px 8px 12px',
+          borderRadius: 28,
+          backgroundColor: '#ffffff',
+          border: `2px solid ${palette.tintStrong}`,
+        },
         box({ width: 22, height: 22, borderRadius: 11, backgroundColor: palette.base, marginRight: 12 }),
         fittedLines(category, { fontWeight: 700, color: palette.deep }),
       ),
@@ -89,7 +152,15 @@ function quoteBlock(story: string, data: ShareCardData, measure: MeasureText, ru
       'div',
       {
         ...(lang ? { lang } : {}),
-        style: { display: 'block', fontSize: size, lineHeight: 1.4, color: '#292524', lineClamp: QUOTE_LINES, direction: dir, textAlign: dir === 'rtl' ? 'right' : 'left' },
+        style: {
+          display: 'block',
+          fontSize: size,
+          lineHeight: 1.4,
+          color: '#292524',
+          lineClamp: QUOTE_LINES,
+          direction: dir,
+          textAlign: dir === 'rtl' ? 'right' : 'left',
+        },
       },
       `${open}${text}${close}`,
     ),

@@ -20,8 +20,12 @@ export async function addSignedInUser(
   const now = (user.now ?? new Date()).getTime();
   const at = new Date(now).toISOString();
   const id = idFrom(now);
-  await db.insertInto('users').values({ id, email: user.email, password_hash: null, role: user.role, lang: 'fr', created_at: at, updated_at: at }).execute();
-  for (const workplaceId of user.workplaceIds ?? []) await db.insertInto('workplace_managers').values({ workplace_id: workplaceId, user_id: id, created_at: at }).execute();
+  await db
+    .insertInto('users')
+    .values({ id, email: user.email, password_hash: null, role: user.role, lang: 'fr', created_at: at, updated_at: at })
+    .execute();
+  for (const workplaceId of user.workplaceIds ?? [])
+    await db.insertInto('workplace_managers').values({ workplace_id: workplaceId, user_id: id, created_at: at }).execute();
   const token = newToken();
   await db
     .insertInto('sessions')

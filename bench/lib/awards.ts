@@ -28,16 +28,21 @@ async function answer<T>(what: string, url: string, init: RequestInit, status = 
 export async function claimedAwardThroughApi(baseUrl: string, managerCookie: string): Promise<string> {
   const nomination = nominationRequest(baseUrl);
   const { id: nominationId } = await answer<{ id: string }>('nominate', nomination.url, nomination, 201);
-  const approved = await answer<{ award: { id: string; claimUrl: string } }>('approve', `${baseUrl}/api/v1/nominations/${nominationId}/approve`, {
-    method: 'POST',
-    headers: { cookie: managerCookie, origin: baseUrl },
-  });
+  const approved = await answer<{ award: { id: string; claimUrl: string } }>(
+    'approve',
+    `${baseUrl}/api/v1/nominations/${nominationId}/approve`,
+    {
+      method: 'POST',
+      headers: { cookie: managerCookie, origin: baseUrl },
+    },
+  );
   const token = new URL(approved.award.claimUrl).pathname.split('/').pop()!;
   const claimed = await answer<{ award: { id: string } }>('claim', `${baseUrl}/api/v1/claims/${token}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: 'zoe.martin@example.org', publicPage: true, showStory: true, lang: 'fr' }),
   });
-  if (claimed.award.id !== approved.award.id) throw new Error(`claim: the award claimed (${claimed.award.id}) is not the one approved (${approved.award.id})`);
+  if (claimed.award.id !== approved.award.id)
+    throw new Error(`claim: the award claimed (${claimed.award.id}) is not the one approved (${approved.award.id})`);
   return claimed.award.id;
 }

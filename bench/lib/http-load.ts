@@ -65,14 +65,18 @@ function parseHead(head: string): { status: number; framing: Framing; closes: bo
     const colon = line.indexOf(':');
     if (colon < 0) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim().toLowerCase();
+    const value = line
+      .slice(colon + 1)
+      .trim()
+      .toLowerCase();
     if (name === 'content-length') length = Number(value);
     else if (name === 'transfer-encoding') chunked = value.includes('chunked');
     else if (name === 'connection') closes = value.includes('close');
   }
   if (bodiless(status)) return { status, framing: { kind: 'length', remaining: 0 }, closes };
   if (chunked) return { status, framing: { kind: 'chunked' }, closes };
-  if (length !== null && Number.isSafeInteger(length) && length >= 0) return { status, framing: { kind: 'length', remaining: length }, closes };
+  if (length !== null && Number.isSafeInteger(length) && length >= 0)
+    return { status, framing: { kind: 'length', remaining: length }, closes };
   return { status, framing: { kind: 'close' }, closes: true };
 }
 

@@ -33,13 +33,27 @@ export function nominationBody(today: Date) {
 
 /** The POST a customer's phone makes, to the server at `baseUrl`. */
 export function nominationRequest(baseUrl: string, today: Date = new Date()): LoadRequest {
-  return { url: `${baseUrl}${NOMINATIONS_PATH}`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(nominationBody(today)) };
+  return {
+    url: `${baseUrl}${NOMINATIONS_PATH}`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(nominationBody(today)),
+  };
 }
 
 /** Adds the workplace the nominations name, as the admin's screens would; returns its id. */
 export async function addNominatedWorkplace(db: Kysely<Database>): Promise<string> {
   const at = new Date().toISOString();
   const id = newId();
-  await insertWorkplace(db, { id, slug: WORKPLACE_SLUG, name: 'Café du Banc', city: 'Montréal', public_wall: 0, lang: 'fr', created_at: at, updated_at: at });
+  await insertWorkplace(db, {
+    id,
+    slug: WORKPLACE_SLUG,
+    name: 'Café du Banc',
+    city: 'Montréal',
+    public_wall: 0,
+    lang: 'fr',
+    created_at: at,
+    updated_at: at,
+  });
   return id;
 }

@@ -6,7 +6,20 @@ import { type BadgeInput, renderBadgePng, renderShareCardPng } from '../../src/b
 //   memory <n>   n images in a fresh process, each award's badge then its card, then the resident memory
 
 /** The names of issue 4: twelve scripts, from Latin with accents to Korean, and a long compound name. */
-const NAMES = ['Zoë', 'Łukasz', 'Ngọc Anh', 'Σοφία', 'Анастасия', 'محمد', 'יעל', 'अनन्या', '王小明', 'さくら', '민준', 'Marie-Ève Tremblay-Côté de la Montagne'];
+const NAMES = [
+  'Zoë',
+  'Łukasz',
+  'Ngọc Anh',
+  'Σοφία',
+  'Анастасия',
+  'محمد',
+  'יעל',
+  'अनन्या',
+  '王小明',
+  'さくら',
+  '민준',
+  'Marie-Ève Tremblay-Côté de la Montagne',
+];
 
 // The default categories, with their French names as the migration seeds them.
 const CATEGORIES: readonly (readonly [slug: string, name: string])[] = [

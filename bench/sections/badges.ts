@@ -16,14 +16,30 @@ const TARGET_RSS_MB = 300;
 const MB = 2 ** 20;
 
 type Timings = { badgeMs: number[]; cardMs: number[] };
-type Memory = { renders: number; seconds: number; pngBytes: number; rssBeforeBytes: number; rssBytes: number; peakRssBytes: number; heapUsedBytes: number; externalBytes: number };
+type Memory = {
+  renders: number;
+  seconds: number;
+  pngBytes: number;
+  rssBeforeBytes: number;
+  rssBytes: number;
+  peakRssBytes: number;
+  heapUsedBytes: number;
+  externalBytes: number;
+};
 
 /** The median (held to the target) and p95 of one kind of render. */
 function timingRows(what: string, times: readonly number[], targetMs: number, note?: string): Row[] {
   const sorted = ascending(times);
   const median = percentile(sorted, 50);
   return [
-    { name: `badges: ${what} render, median`, figure: median, unit: 'ms', ceiling: null, target: atMost(median, targetMs), ...(note ? { note } : {}) },
+    {
+      name: `badges: ${what} render, median`,
+      figure: median,
+      unit: 'ms',
+      ceiling: null,
+      target: atMost(median, targetMs),
+      ...(note ? { note } : {}),
+    },
     { name: `badges: ${what} render, p95`, figure: percentile(sorted, 95), unit: 'ms', ceiling: null, target: null },
   ];
 }

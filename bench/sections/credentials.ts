@@ -1,7 +1,7 @@
 import type { Credential } from '../../src/credentials/ob3/credential.ts';
 import { verifyCredential } from '../../src/credentials/ob3/sign.ts';
 import { issuerWorld } from '../../tests/credentials/ob3/fixtures.ts';
-import { atLeast, type BenchSettings, exactly, formatNumber, type Row, type Section } from '../lib/section.ts';
+import { atLeast, type BenchSettings, exactly, formatNumber, type Section } from '../lib/section.ts';
 
 // Open Badges 3.0 credentials (eddsa-rdfc-2022 Data Integrity proofs) signed and verified in this
 // process, one after another: what one core gives. The issuer, its key and its status list live in
@@ -44,7 +44,8 @@ async function measure(settings: BenchSettings): Promise<{ sign: Rate; verify: R
       if (!result.verified) throw new Error(`a freshly signed credential does not verify: ${JSON.stringify(result.checks)}`);
     }
     const warmUntil = performance.now() + settings.warmupSeconds * 1000;
-    for (let i = 0; performance.now() < warmUntil; i++) await verifyCredential(await issuer.sign(unsigned[i % POOL]!), issuer.documentLoader);
+    for (let i = 0; performance.now() < warmUntil; i++)
+      await verifyCredential(await issuer.sign(unsigned[i % POOL]!), issuer.documentLoader);
 
     settings.progress(`credentials: signing, ${settings.seconds} s`);
     const sign = await sequentially(settings.seconds, async (i) => {
@@ -52,7 +53,10 @@ async function measure(settings: BenchSettings): Promise<{ sign: Rate; verify: R
       return proof.length === 1 && typeof proof[0]!.proofValue === 'string';
     });
     settings.progress(`credentials: verifying, ${settings.seconds} s`);
-    const verify = await sequentially(settings.seconds, async (i) => (await verifyCredential(signed[i % POOL]!, issuer.documentLoader)).verified);
+    const verify = await sequentially(
+      settings.seconds,
+      async (i) => (await verifyCredential(signed[i % POOL]!, issuer.documentLoader)).verified,
+    );
     return { sign, verify };
   } finally {
     await world.close();
@@ -64,7 +68,8 @@ export const credentials: Section = {
   name: 'credentials',
   async run(settings) {
     const { sign, verify } = await measure(settings);
-    const perCpu = (rate: Rate) => `${formatNumber(rate.count)} in ${settings.seconds} s, ${formatNumber(rate.perCpuSecond)} per second of this process's CPU time`;
+    const perCpu = (rate: Rate) =>
+      `${formatNumber(rate.count)} in ${settings.seconds} s, ${formatNumber(rate.perCpuSecond)} per second of this process's CPU time`;
     return [
       {
         name: 'OB 3.0 credentials signed (eddsa-rdfc-2022, one core)',

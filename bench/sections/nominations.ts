@@ -10,7 +10,10 @@ import { atLeast, type BenchSettings, exactly, formatNumber, type Row, type Sect
 const SETTLE_MS = 500;
 
 async function countStored(db: Kysely<Database>): Promise<{ nominations: number; events: number }> {
-  const nominations = await db.selectFrom('nominations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const nominations = await db
+    .selectFrom('nominations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   const events = await db
     .selectFrom('nomination_events')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -23,7 +26,11 @@ async function countStored(db: Kysely<Database>): Promise<{ nominations: number;
  * Every 201 must be stored with its `submitted` event. A request still in flight when the load
  * stopped may be stored without its answer having been counted, hence the margin.
  */
-function storedTarget(stored: { nominations: number; events: number }, created: number, unanswered: number): { target: Target; note: string } {
+function storedTarget(
+  stored: { nominations: number; events: number },
+  created: number,
+  unanswered: number,
+): { target: Target; note: string } {
   const { nominations, events } = stored;
   const met = nominations >= created && nominations <= created + unanswered && events === nominations;
   const counts = `${formatNumber(nominations)} nominations and ${formatNumber(events)} submitted events stored for ${formatNumber(created)} answers 201 (${formatNumber(unanswered)} requests in flight when the load stopped), counted after killing the server with SIGKILL`;
@@ -74,7 +81,13 @@ export const nominations: Section = {
       const perSecond = result.ratePerSecond(201);
 
       const rows: Row[] = [
-        { name: 'nominations taken (POST /api/v1/nominations, SQLite)', figure: perSecond, unit: 'nominations/s', ceiling: ceiling.ratePerSecond(201), target: atLeast(perSecond, TARGET_NOMINATIONS_PER_SECOND) },
+        {
+          name: 'nominations taken (POST /api/v1/nominations, SQLite)',
+          figure: perSecond,
+          unit: 'nominations/s',
+          ceiling: ceiling.ratePerSecond(201),
+          target: atLeast(perSecond, TARGET_NOMINATIONS_PER_SECOND),
+        },
         { name: 'nominations: latency p50', figure: result.p50Ms, unit: 'ms', ceiling: ceiling.p50Ms, target: null },
         { name: 'nominations: latency p99', figure: result.p99Ms, unit: 'ms', ceiling: ceiling.p99Ms, target: null },
         ...(cpuMsPerNomination === null

@@ -2,7 +2,7 @@ import { addWorkplaceWithManager, claimedAwardThroughApi } from '../lib/awards.t
 import { type ChildServer, startChildServer } from '../lib/child-server.ts';
 import { type CorePlan, separateCores } from '../lib/cores.ts';
 import { type ElanServer, startElan } from '../lib/elan-server.ts';
-import { describeStatuses, loadServer, type LoadRequest, type MeasuredLoad } from '../lib/load.ts';
+import { describeStatuses, type LoadRequest, loadServer, type MeasuredLoad } from '../lib/load.ts';
 import { type BenchSettings, formatNumber, type Row, type Section, shareOfCeiling } from '../lib/section.ts';
 
 // Serving what a claimed award publishes, read by every visitor of its page and every verifier:
@@ -41,10 +41,19 @@ async function storedBadgeHash(elan: ElanServer, awardId: string): Promise<strin
   const deadline = Date.now() + IMAGE_STORED_TIMEOUT_MS;
   for (;;) {
     const image = await elan.query((db) =>
-      db.selectFrom('badge_images').select('content_hash').where('award_id', '=', awardId).where('kind', '=', 'badge').where('lang', '=', 'fr').executeTakeFirst(),
+      db
+        .selectFrom('badge_images')
+        .select('content_hash')
+        .where('award_id', '=', awardId)
+        .where('kind', '=', 'badge')
+        .where('lang', '=', 'fr')
+        .executeTakeFirst(),
     );
     if (image) return image.content_hash;
-    if (Date.now() > deadline) throw new Error(`the badge of award ${awardId} was not stored ${IMAGE_STORED_TIMEOUT_MS / 1000} s after its approval:\n${elan.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the badge of award ${awardId} was not stored ${IMAGE_STORED_TIMEOUT_MS / 1000} s after its approval:\n${elan.output()}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -109,13 +118,19 @@ function placement(cores: CorePlan | null): string {
 function servedRow(item: Served, result: MeasuredLoad, ceiling: MeasuredLoad, cores: CorePlan | null): Row {
   const perSecond = result.ratePerSecond(200);
   const ceilingPerSecond = ceiling.ratePerSecond(200);
-  const cpu = result.cpuMsPerRequest === null ? '' : `, server CPU ${formatNumber(result.cpuMsPerRequest)} ms per request (bare Hono ${formatNumber(ceiling.cpuMsPerRequest ?? Number.NaN)} ms)`;
+  const cpu =
+    result.cpuMsPerRequest === null
+      ? ''
+      : `, server CPU ${formatNumber(result.cpuMsPerRequest)} ms per request (bare Hono ${formatNumber(ceiling.cpuMsPerRequest ?? Number.NaN)} ms)`;
   return {
     name: `${item.label} served (${item.route}, SQLite)`,
     figure: perSecond,
     unit: 'requests/s',
     ceiling: ceilingPerSecond,
-    target: result.failures > 0 ? { label: `≥ ${Math.round(item.share * 100)} % of ceiling, all 200`, met: false, miss: 'failed' } : shareOfCeiling(perSecond, ceilingPerSecond, item.share),
+    target:
+      result.failures > 0
+        ? { label: `≥ ${Math.round(item.share * 100)} % of ceiling, all 200`, met: false, miss: 'failed' }
+        : shareOfCeiling(perSecond, ceilingPerSecond, item.share),
     note: `${item.label}: ${item.description}; ${formatNumber((100 * perSecond) / ceilingPerSecond)} % of the bare-Hono handler answering a fixed body of the same size; latency p50 ${formatNumber(result.p50Ms)} ms, p99 ${formatNumber(result.p99Ms)} ms${cpu}; answers ${describeStatuses(result.statuses, result.errors)}; ${placement(cores)}.`,
   };
 }

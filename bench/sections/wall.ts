@@ -2,8 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../src/db/database.ts';
 import { startElan } from '../lib/elan-server.ts';
 import { describeStatuses } from '../lib/load.ts';
-import { percentile } from '../lib/stats.ts';
 import { atMost, type BenchSettings, formatNumber, type Row, type Section } from '../lib/section.ts';
+import { percentile } from '../lib/stats.ts';
 import { seedWall, type WallSeed } from '../seed-wall.ts';
 
 // The recognition wall over 100,000 awards across 50 workplaces (bench/seed-wall.ts): the time one
@@ -47,7 +47,12 @@ async function sampleLatency(settings: BenchSettings, url: string, cookie: strin
 /** The cursor of a page near the end of one workplace's wall, as the wall's "older" link writes it. */
 async function deepCursor(db: Kysely<Database>, workplaceId: string): Promise<string> {
   const shown = ['approved', 'claimed'];
-  const { n } = await db.selectFrom('awards').select((eb) => eb.fn.countAll<number>().as('n')).where('workplace_id', '=', workplaceId).where('status', 'in', shown).executeTakeFirstOrThrow();
+  const { n } = await db
+    .selectFrom('awards')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workplace_id', '=', workplaceId)
+    .where('status', 'in', shown)
+    .executeTakeFirstOrThrow();
   const row = await db
     .selectFrom('awards')
     .select(['created_at', 'id'])
@@ -68,7 +73,11 @@ function pagesOf(seed: WallSeed, cursor: string): Page[] {
   return [
     { name: 'wall, first page (a manager of one workplace)', path: '/manage/wall', who: 'manager' },
     { name: 'wall, first page (admin, all 50 workplaces)', path: '/manage/wall', who: 'admin' },
-    { name: 'wall, deep page (one workplace, ~2,000 awards down)', path: `/manage/wall?workplace=${slug}&cursor=${cursor}`, who: 'manager' },
+    {
+      name: 'wall, deep page (one workplace, ~2,000 awards down)',
+      path: `/manage/wall?workplace=${slug}&cursor=${cursor}`,
+      who: 'manager',
+    },
     { name: 'insights (a manager of one workplace)', path: '/manage/insights', who: 'manager' },
     { name: 'insights (admin, all 50 workplaces)', path: '/manage/insights', who: 'admin' },
     { name: 'public wall, first page', path: `/w/${slug}/wall`, who: 'visitor' },
@@ -79,13 +88,18 @@ async function measurePages(settings: BenchSettings, engine: string, baseUrl: st
   const rows: Row[] = [];
   for (const page of pagesOf(seed, cursor)) {
     settings.progress(`wall: ${page.name} on ${engine}, ${settings.seconds} s`);
-    const sample = await sampleLatency(settings, `${baseUrl}${page.path}`, page.who === 'admin' ? seed.adminCookie : page.who === 'manager' ? seed.managerCookie : null);
+    const sample = await sampleLatency(
+      settings,
+      `${baseUrl}${page.path}`,
+      page.who === 'admin' ? seed.adminCookie : page.who === 'manager' ? seed.managerCookie : null,
+    );
     rows.push({
       name: `wall: ${page.name}, p95 (${engine})`,
       figure: sample.p95,
       unit: 'ms',
       ceiling: null,
-      target: sample.failures > 0 ? { label: `≤ ${TARGET_P95_MS}, all 200`, met: false, miss: 'failed' } : atMost(sample.p95, TARGET_P95_MS),
+      target:
+        sample.failures > 0 ? { label: `≤ ${TARGET_P95_MS}, all 200`, met: false, miss: 'failed' } : atMost(sample.p95, TARGET_P95_MS),
       note: `${page.name} on ${engine}: p50 ${formatNumber(sample.p50)} ms, p95 ${formatNumber(sample.p95)} ms over ${formatNumber(sample.requests)} requests one at a time (${describeStatuses(sample.statuses)})`,
     });
   }

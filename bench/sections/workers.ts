@@ -27,7 +27,10 @@ async function quietWorkers(server: ChildServer, count: number): Promise<number[
     const now = new Map(pids.map((pid) => [pid, processCpuMs(pid) ?? 0]));
     const quiet = (pid: number) => last.has(pid) && now.get(pid)! - last.get(pid)! < QUIET_CPU_MS;
     if (pids.length === count && pids.every(quiet)) return pids;
-    if (Date.now() > deadline) throw new Error(`${count} quiet workers were not running after ${START_TIMEOUT_MS / 1000} s (found ${pids.length}):\n${server.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${count} quiet workers were not running after ${START_TIMEOUT_MS / 1000} s (found ${pids.length}):\n${server.output()}`,
+      );
     last = now;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -58,11 +61,14 @@ async function measure(settings: BenchSettings, workers: number, postgresUrl: st
     const pids = workers > 1 ? await quietWorkers(elan, workers) : [];
     let workerCpuBefore = new Map<number, number>();
     const result = await loadServer(settings, elan, nominationRequest(elan.url), {
-      afterWarmup: async () => void (workerCpuBefore = new Map(pids.map((pid) => [pid, processCpuMs(pid) ?? 0]))),
+      afterWarmup: async () => {
+        workerCpuBefore = new Map(pids.map((pid) => [pid, processCpuMs(pid) ?? 0]));
+      },
     });
     const perSecond = result.ratePerSecond(201);
     const split = pids.length > 1 ? `; the workers' CPU split ${cpuSplit(workerCpuBefore, pids)}` : '';
-    const cpu = result.cpuMsPerRequest === null ? '' : `, server CPU ${formatNumber(result.cpuMsPerRequest)} ms per nomination (all its processes)`;
+    const cpu =
+      result.cpuMsPerRequest === null ? '' : `, server CPU ${formatNumber(result.cpuMsPerRequest)} ms per nomination (all its processes)`;
     return {
       name: `nominations taken, WORKERS=${workers} (${elan.engine})`,
       figure: perSecond,

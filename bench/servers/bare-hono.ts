@@ -14,7 +14,10 @@ function fixedBody<T>(made: Map<number, T>, bytes: string, make: (size: number) 
   const size = Number(bytes);
   if (!Number.isSafeInteger(size) || size < 16 || size > 16 * 2 ** 20) return null;
   let body = made.get(size);
-  if (body === undefined) made.set(size, (body = make(size)));
+  if (body === undefined) {
+    body = make(size);
+    made.set(size, body);
+  }
   return body;
 }
 
@@ -35,7 +38,11 @@ app.get('/json/:bytes', (c) => {
   // `{"padding":""}` is 14 characters; the padding makes up the rest.
   const body = fixedBody(texts, c.req.param('bytes'), (size) => JSON.stringify({ padding: 'x'.repeat(size - 14) }));
   if (!body) return c.text('bad size', 400);
-  return c.body(body, 200, { 'Content-Type': 'application/ld+json; charset=utf-8', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' });
+  return c.body(body, 200, {
+    'Content-Type': 'application/ld+json; charset=utf-8',
+    'Cache-Control': 'no-cache',
+    'Access-Control-Allow-Origin': '*',
+  });
 });
 
 // Stands for any JSON POST that creates something: it reads the body and answers 201 with an id.

@@ -38,7 +38,10 @@ export function authPages(ctx: AppContext) {
     } catch (error) {
       if (!(error instanceof AppError) || (error.status !== 401 && error.status !== 429)) throw error;
       for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
-      return c.html(<LoginPage {...pageProps(c)} next={next} email={form.email ?? ''} message={c.get('t')(error.messageKey)} />, error.status);
+      return c.html(
+        <LoginPage {...pageProps(c)} next={next} email={form.email ?? ''} message={c.get('t')(error.messageKey)} />,
+        error.status,
+      );
     }
   });
 
@@ -49,7 +52,13 @@ export function authPages(ctx: AppContext) {
     return c.redirect('/', 303);
   });
 
-  const invitePage = async (c: AppContextHono, kind: 'setup' | 'invite', values: Record<string, string> = {}, errors: Record<string, string> = {}, status: 200 | 400 = 200) => {
+  const invitePage = async (
+    c: AppContextHono,
+    kind: 'setup' | 'invite',
+    values: Record<string, string> = {},
+    errors: Record<string, string> = {},
+    status: 200 | 400 = 200,
+  ) => {
     const invite = await openInvite(ctx, c.req.param('token') ?? '');
     const t = c.get('t');
     const expected = kind === 'setup' ? 'admin' : 'manager';

@@ -13,7 +13,12 @@ const SIGN_IN_PER_ADDRESS = { max: 20, windowSeconds: 15 * 60 };
 const SIGN_IN_PER_ACCOUNT = { max: 10, windowSeconds: 15 * 60 };
 
 /** Checks an email and password against guessing limits; returns a new session token. */
-export async function signIn(ctx: AppContext, email: string, password: string, clientAddress: string): Promise<{ token: string; user: User }> {
+export async function signIn(
+  ctx: AppContext,
+  email: string,
+  password: string,
+  clientAddress: string,
+): Promise<{ token: string; user: User }> {
   const now = ctx.clock.now();
   const normalised = email.trim().toLowerCase();
   // Only failures count, so a busy shared address where people sign in correctly is never locked out.
@@ -28,7 +33,7 @@ export async function signIn(ctx: AppContext, email: string, password: string, c
   }
   const user = await findUserByEmail(ctx.db, normalised);
   const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-  if (!user || !user.password_hash || !ok) {
+  if (!user?.password_hash || !ok) {
     for (const { key, rule } of keys) await hitRateLimit(ctx.db, key, rule, now);
     throw new AppError('bad_credentials', 401, 'auth.badCredentials');
   }
@@ -41,7 +46,12 @@ export async function createSession(ctx: AppContext, userId: string): Promise<st
   const token = newToken();
   await ctx.db
     .insertInto('sessions')
-    .values({ token_hash: sha256Hex(token), user_id: userId, created_at: now.toISOString(), expires_at: addDays(now, SESSION_DAYS).toISOString() })
+    .values({
+      token_hash: sha256Hex(token),
+      user_id: userId,
+      created_at: now.toISOString(),
+      expires_at: addDays(now, SESSION_DAYS).toISOString(),
+    })
     .execute();
   return token;
 }
@@ -99,7 +109,15 @@ export async function createApiToken(ctx: AppContext, actor: Actor, name: string
   const token = `elan_${newToken()}`;
   await ctx.db
     .insertInto('api_tokens')
-    .values({ id, token_hash: sha256Hex(token), user_id: actor.id, name, created_at: ctx.clock.now().toISOString(), last_used_at: null, revoked_at: null })
+    .values({
+      id,
+      token_hash: sha256Hex(token),
+      user_id: actor.id,
+      name,
+      created_at: ctx.clock.now().toISOString(),
+      last_used_at: null,
+      revoked_at: null,
+    })
     .execute();
   return { id, token };
 }
@@ -137,7 +155,15 @@ export async function bootstrapAdmin(ctx: AppContext): Promise<{ created: 'admin
   if (adminEmail && adminPassword) {
     await ctx.db
       .insertInto('users')
-      .values({ id: newId(), email: adminEmail, password_hash: await hashPassword(adminPassword), role: 'admin', lang: 'fr', created_at: now, updated_at: now })
+      .values({
+        id: newId(),
+        email: adminEmail,
+        password_hash: await hashPassword(adminPassword),
+        role: 'admin',
+        lang: 'fr',
+        created_at: now,
+        updated_at: now,
+      })
       .onConflict((oc) => oc.column('email').doNothing())
       .execute();
     return { created: 'admin' };

@@ -39,6 +39,6 @@ export function requireSignIn(): MiddlewareHandler<AppEnv> {
 
 /** A redirect target from a form or query, kept on this site (no `//host`, no scheme). */
 export function safeNext(next: string | undefined | null, fallback = '/manage'): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
   return next;
 }

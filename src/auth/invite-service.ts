@@ -17,7 +17,10 @@ export const emailSchema = z
   .pipe(z.email({ error: 'validation.email' }).max(254, { error: 'validation.email' }));
 
 /** Makes an invite for a workplace manager; returns the private URL (to mail and to show). */
-export async function createManagerInvite(ctx: AppContext, input: { email: string; workplaceId: string; createdBy: string }): Promise<{ inviteUrl: string; token: string }> {
+export async function createManagerInvite(
+  ctx: AppContext,
+  input: { email: string; workplaceId: string; createdBy: string },
+): Promise<{ inviteUrl: string; token: string }> {
   const now = ctx.clock.now();
   const token = newToken();
   await ctx.db
@@ -50,7 +53,11 @@ export async function openInvite(ctx: AppContext, token: string): Promise<Invite
  * Accepts an invite: sets the password of a new account (or checks the existing one's), attaches
  * the workplace, and uses the invite up — all in one transaction.
  */
-export async function acceptInvite(ctx: AppContext, token: string, input: { email?: string; password: string; lang: 'fr' | 'en' }): Promise<User> {
+export async function acceptInvite(
+  ctx: AppContext,
+  token: string,
+  input: { email?: string; password: string; lang: 'fr' | 'en' },
+): Promise<User> {
   const invite = await openInvite(ctx, token);
   const password = passwordSchema.safeParse(input.password);
   if (!password.success) throw new AppError('validation', 400, 'error.validation', { password: 'auth.passwordLength' });
@@ -68,14 +75,23 @@ export async function acceptInvite(ctx: AppContext, token: string, input: { emai
   const hash = existing?.password_hash ?? (await hashPassword(password.data));
   return ctx.db.transaction().execute(async (trx) => {
     // Using the invite first, conditionally, makes a double submit harmless.
-    const used = await trx.updateTable('invites').set({ used_at: now }).where('id', '=', invite.id).where('used_at', 'is', null).executeTakeFirst();
+    const used = await trx
+      .updateTable('invites')
+      .set({ used_at: now })
+      .where('id', '=', invite.id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
     if (Number(used.numUpdatedRows) === 0) throw new AppError('invite_used', 410, 'auth.inviteUsed');
     let user = existing;
     if (!user) {
       user = { id: newId(), email, password_hash: hash, role: invite.role, lang: input.lang, created_at: now, updated_at: now };
       await trx.insertInto('users').values(user).execute();
     } else if (!user.password_hash || (invite.role === 'admin' && user.role !== 'admin')) {
-      await trx.updateTable('users').set({ password_hash: hash, role: invite.role === 'admin' ? 'admin' : user.role, updated_at: now }).where('id', '=', user.id).execute();
+      await trx
+        .updateTable('users')
+        .set({ password_hash: hash, role: invite.role === 'admin' ? 'admin' : user.role, updated_at: now })
+        .where('id', '=', user.id)
+        .execute();
       user = { ...user, password_hash: hash, role: invite.role === 'admin' ? 'admin' : user.role };
     }
     if (invite.workplace_id) {

@@ -136,7 +136,9 @@ const rangeLists = new Map<string, Promise<RangeList>>();
 function rangesOf(pkg: ScriptPackage): Promise<RangeList> {
   let ranges = rangeLists.get(pkg.id);
   if (!ranges) {
-    ranges = readFile(join(packageDir(pkg.id), 'unicode.json'), 'utf8').then((json) => rangeList(parseUnicodeRanges(JSON.parse(json), pkg.holdsScript)));
+    ranges = readFile(join(packageDir(pkg.id), 'unicode.json'), 'utf8').then((json) =>
+      rangeList(parseUnicodeRanges(JSON.parse(json), pkg.holdsScript)),
+    );
     rangeLists.set(pkg.id, ranges);
   }
   return ranges;
@@ -203,6 +205,7 @@ async function scriptSubsetFor(codePoint: number, codes: string[], weight: FontW
 }
 
 // Characters that draw nothing of their own: joiners, direction marks, variation selectors, controls.
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: the class lists code points one by one; none is meant as a sequence.
 const INVISIBLE = /[\p{Cf}\p{Cc}\uFE00-\uFE0F]/u;
 
 /**
@@ -226,14 +229,25 @@ export async function loadAdditionalAsset(languageCode: string, segment: string)
   for (const { pkg, key } of subsets.values()) {
     for (const weight of FONT_WEIGHTS) {
       const file = await fontFile(pkg.id, subsetFileName(pkg.id, key, weight));
-      fonts.push({ name: `${pkg.family} ${key.replace(/[[\]]/g, '')}`, data: file.data, weight, style: 'normal', ...(locale ? { lang: locale } : {}) });
+      fonts.push({
+        name: `${pkg.family} ${key.replace(/[[\]]/g, '')}`,
+        data: file.data,
+        weight,
+        style: 'normal',
+        ...(locale ? { lang: locale } : {}),
+      });
     }
   }
   return fonts;
 }
 
 /** The face that will draw a character of a text, as Satori picks it: the base fonts, then a script font. */
-async function faceFor(char: string, locale: SatoriLocale | undefined, weight: FontWeight, faces: FontFace[]): Promise<FontFace | undefined> {
+async function faceFor(
+  char: string,
+  locale: SatoriLocale | undefined,
+  weight: FontWeight,
+  faces: FontFace[],
+): Promise<FontFace | undefined> {
   const codePoint = char.codePointAt(0)!;
   return baseFaceFor(faces, codePoint) ?? (await scriptSubsetFor(codePoint, scriptCodes(char, locale), weight))?.face;
 }

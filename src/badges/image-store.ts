@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { precompile } from '../db/connect.ts';
-import { createRevisionCache } from '../db/revision-cache.ts';
 import type { BadgeImagesTable, Database } from '../db/database.ts';
+import { createRevisionCache } from '../db/revision-cache.ts';
 
 /** A stored image of an award. */
 export type BadgeImage = Selectable<BadgeImagesTable>;
@@ -68,7 +68,14 @@ const servableImage = precompile<{ award_id: string; kind: ImageKind; lang: stri
           .on('badge_images.kind', '=', slots.kind)
           .on('badge_images.lang', '=', sql<string>`coalesce(${slots.lang}, awards.lang)`),
       )
-      .select(['awards.revision', 'awards.status', 'awards.lang as award_lang', 'badge_images.lang as image_lang', 'badge_images.template_version', 'badge_images.content_hash'])
+      .select([
+        'awards.revision',
+        'awards.status',
+        'awards.lang as award_lang',
+        'badge_images.lang as image_lang',
+        'badge_images.template_version',
+        'badge_images.content_hash',
+      ])
       .where('awards.id', '=', slots.award_id),
 );
 
@@ -81,7 +88,12 @@ const servableImages = createRevisionCache<ServableImage>(10_000);
  * (in `lang`, or else the award's own language), or undefined for no such award. Kept by the
  * process with the award's revision (revision-cache.ts): one read of an integer while nothing changed.
  */
-export async function findServableImage(db: Kysely<Database>, awardId: string, kind: ImageKind, lang: string | null): Promise<ServableImage | undefined> {
+export async function findServableImage(
+  db: Kysely<Database>,
+  awardId: string,
+  kind: ImageKind,
+  lang: string | null,
+): Promise<ServableImage | undefined> {
   return servableImages(db, awardId, `${awardId} ${kind} ${lang ?? ''}`, async () => {
     const [row] = await servableImage(db, { award_id: awardId, kind, lang });
     return row && { revision: row.revision, value: row };
@@ -102,7 +114,10 @@ const storedPng = precompile<{ award_id: string; kind: ImageKind; lang: string }
 /** PNG bytes by content hash, kept by one process, the least recently served dropped past a size. */
 export type PngCache = Readonly<{
   /** The bytes of the stored image of an award's kind and language, with their hash; undefined if none is stored. */
-  read: (db: Kysely<Database>, image: { award_id: string; kind: ImageKind; lang: string; content_hash: string }) => Promise<{ content_hash: string; png: Uint8Array } | undefined>;
+  read: (
+    db: Kysely<Database>,
+    image: { award_id: string; kind: ImageKind; lang: string; content_hash: string },
+  ) => Promise<{ content_hash: string; png: Uint8Array } | undefined>;
 }>;
 
 /**

@@ -40,7 +40,13 @@ export function encodeOpaquePng(width: number, height: number, pixels: Uint8Arra
  */
 export function encodeLayeredPng(ground: Ground, layer: Layer): Buffer {
   const { width, height } = ground;
-  if (layer.left < 0 || layer.top < 0 || layer.left + layer.width > width || layer.top + layer.height > height || layer.pixels.length !== layer.width * layer.height * 4) {
+  if (
+    layer.left < 0 ||
+    layer.top < 0 ||
+    layer.left + layer.width > width ||
+    layer.top + layer.height > height ||
+    layer.pixels.length !== layer.width * layer.height * 4
+  ) {
     throw new Error('the layer does not fit the ground');
   }
   const lines = workspace(ground.lines.length);
@@ -63,16 +69,20 @@ function drawOver(lines: Uint8Array, imageWidth: number, layer: Layer): void {
     const out = (layer.top + y) * lineLength + 1 + layer.left * 4;
     for (let x = 0; x < width; x += 8) {
       const p = row + x;
-      if (x + 8 <= width && (words[p]! | words[p + 1]! | words[p + 2]! | words[p + 3]! | words[p + 4]! | words[p + 5]! | words[p + 6]! | words[p + 7]!) === 0) continue;
+      if (
+        x + 8 <= width &&
+        (words[p]! | words[p + 1]! | words[p + 2]! | words[p + 3]! | words[p + 4]! | words[p + 5]! | words[p + 6]! | words[p + 7]!) === 0
+      )
+        continue;
       const end = Math.min(x + 8, width);
       for (let k = x; k < end; k++) {
         if (words[row + k] === 0) continue;
         const i = (row + k) << 2;
         const o = out + (k << 2);
         const keep = 255 - aligned[i + 3]!;
-        lines[o] = aligned[i]! + ((lines[o]! * keep + 127) / 255) | 0;
-        lines[o + 1] = aligned[i + 1]! + ((lines[o + 1]! * keep + 127) / 255) | 0;
-        lines[o + 2] = aligned[i + 2]! + ((lines[o + 2]! * keep + 127) / 255) | 0;
+        lines[o] = (aligned[i]! + (lines[o]! * keep + 127) / 255) | 0;
+        lines[o + 1] = (aligned[i + 1]! + (lines[o + 1]! * keep + 127) / 255) | 0;
+        lines[o + 2] = (aligned[i + 2]! + (lines[o + 2]! * keep + 127) / 255) | 0;
       }
     }
   }

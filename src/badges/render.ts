@@ -86,7 +86,13 @@ function decorGround(key: string, element: () => SatoriElement, width: number, h
 }
 
 /** Draws the content layer over the cached decor and encodes the PNG. */
-async function layeredPng(decorKey: string, decor: () => SatoriElement, content: SatoriElement, width: number, height: number): Promise<Uint8Array> {
+async function layeredPng(
+  decorKey: string,
+  decor: () => SatoriElement,
+  content: SatoriElement,
+  width: number,
+  height: number,
+): Promise<Uint8Array> {
   const [ground, texts] = await Promise.all([decorGround(decorKey, decor, width, height), rasteriseLayer(content, width, height)]);
   return encodeLayeredPng(ground, texts);
 }
@@ -97,7 +103,9 @@ const designKey = (input: BadgeInput) =>
 
 /** The texts of a badge whose fonts must be ready before its layout is measured. */
 function badgeTexts(data: BadgeData): string[] {
-  return [data.firstName, data.categoryName, data.categoryName.toLocaleUpperCase(data.lang), data.workplaceName, data.issuerName].map(displayText);
+  return [data.firstName, data.categoryName, data.categoryName.toLocaleUpperCase(data.lang), data.workplaceName, data.issuerName].map(
+    displayText,
+  );
 }
 
 /** The badge, a 600 × 600 PNG: the Open Badges image of an award. */
@@ -119,8 +127,14 @@ export async function renderShareCardPng(input: ShareCardInput): Promise<Uint8Ar
 /** The printable counter card (A6 at 300 dpi, 1240 × 1748 PNG) with a QR code to the nomination form. */
 export async function renderCounterCardPng(input: CounterCardInput): Promise<Uint8Array> {
   const modules = QRCode.create(input.nominateUrl, { errorCorrectionLevel: 'M' }).modules;
-  const qr = Array.from({ length: modules.size }, (_, row) => Array.from({ length: modules.size }, (_, col) => Boolean(modules.get(row, col))));
+  const qr = Array.from({ length: modules.size }, (_, row) =>
+    Array.from({ length: modules.size }, (_, col) => Boolean(modules.get(row, col))),
+  );
   const measure = await textMeasurer([displayText(input.workplaceName), input.nominateUrl]);
-  const pixels = await rasterise(counterCard({ workplaceName: input.workplaceName, nominateUrl: input.nominateUrl, qr }, measure), COUNTER_WIDTH, COUNTER_HEIGHT);
+  const pixels = await rasterise(
+    counterCard({ workplaceName: input.workplaceName, nominateUrl: input.nominateUrl, qr }, measure),
+    COUNTER_WIDTH,
+    COUNTER_HEIGHT,
+  );
   return encodeOpaquePng(COUNTER_WIDTH, COUNTER_HEIGHT, pixels);
 }

@@ -86,6 +86,7 @@ export function textDirection(text: string): 'ltr' | 'rtl' {
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 // Pictographs from U+2190 on are emoji or symbols no bundled font draws; ©, ® and ™ sit below and stay.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range starts at U+0000 on purpose, to say "below U+2190".
 const EMOJI = /[\u{1F1E6}-\u{1F1FF}\u20E3]|(?=\p{Extended_Pictographic})[^\u0000-\u218F]/u;
 
 /**

@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { assertAdmin } from '../auth/actor.ts';
 import { requireSignIn } from '../auth/guards.ts';
 import type { AppContext } from '../context.ts';
-import { formErrors } from '../http/form-errors.ts';
 import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
+import { formErrors } from '../http/form-errors.ts';
 import { readForm } from '../http/read-form.ts';
 import { CategoriesPage } from './category-pages.tsx';
 import { createCategory, listAllCategories, setCategoryRetired, updateCategory } from './category-service.ts';
@@ -39,8 +39,26 @@ export function categoryPages(ctx: AppContext) {
     await next();
   });
 
-  const page = async (c: AppContextHono, editing: string | null = null, values: Record<string, string> = {}, errors: Record<string, string> = {}, message?: string, status: 200 | 400 | 409 = 200) =>
-    c.html(<CategoriesPage {...pageProps(c)} actor={c.get('actor')!} categories={await listAllCategories(ctx)} editing={editing} values={values} errors={errors} message={message} />, status);
+  const page = async (
+    c: AppContextHono,
+    editing: string | null = null,
+    values: Record<string, string> = {},
+    errors: Record<string, string> = {},
+    message?: string,
+    status: 200 | 400 | 409 = 200,
+  ) =>
+    c.html(
+      <CategoriesPage
+        {...pageProps(c)}
+        actor={c.get('actor')!}
+        categories={await listAllCategories(ctx)}
+        editing={editing}
+        values={values}
+        errors={errors}
+        message={message}
+      />,
+      status,
+    );
 
   const attempt = async (c: AppContextHono, editing: string, form: Record<string, string>, action: () => Promise<unknown>) => {
     try {

@@ -49,7 +49,9 @@ export function CategoriesPage(props: Props) {
           </Field>
         ))}
         <Field name={`${key}-color`} label={t('manage.categories.color')} error={error('color')}>
-          {(aria) => <input type="text" name="color" value={value('color', category?.color ?? '#9f1239')} pattern="#[0-9a-fA-F]{6}" {...aria} />}
+          {(aria) => (
+            <input type="text" name="color" value={value('color', category?.color ?? '#9f1239')} pattern="#[0-9a-fA-F]{6}" {...aria} />
+          )}
         </Field>
         <button type="submit">{t('manage.categories.save')}</button>
       </form>
@@ -63,7 +65,8 @@ export function CategoriesPage(props: Props) {
       {props.categories.map((category) => (
         <details class="card" open={props.editing === category.slug}>
           <summary>
-            <strong>{category.name_fr}</strong> / {category.name_en} {category.retired_at ? <span class="status retired">{t('manage.categories.retired')}</span> : null}
+            <strong>{category.name_fr}</strong> / {category.name_en}{' '}
+            {category.retired_at ? <span class="status retired">{t('manage.categories.retired')}</span> : null}
           </summary>
           {form(category)}
           <form method="post" action={`/manage/categories/${category.slug}/${category.retired_at ? 'restore' : 'retire'}`}>

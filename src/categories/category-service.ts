@@ -9,15 +9,22 @@ import { findCategory } from './category-queries.ts';
 const msg = (key: MessageKey) => ({ error: key });
 const text = (min: number, max: number, key: MessageKey) => z.string(msg(key)).trim().min(min, msg(key)).max(max, msg(key));
 
-const bilingual = (min: number, max: number, key: MessageKey) => z.strictObject({ fr: text(min, max, key), en: text(min, max, key) }, msg(key));
+const bilingual = (min: number, max: number, key: MessageKey) =>
+  z.strictObject({ fr: text(min, max, key), en: text(min, max, key) }, msg(key));
 
 const createSchema = z.strictObject(
   {
-    slug: z.string(msg('categories.slugFormat')).trim().regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, msg('categories.slugFormat')),
+    slug: z
+      .string(msg('categories.slugFormat'))
+      .trim()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, msg('categories.slugFormat')),
     name: bilingual(2, 60, 'categories.nameLength'),
     description: bilingual(5, 200, 'categories.descriptionLength'),
     criteria: bilingual(20, 2000, 'categories.criteriaLength'),
-    color: z.string(msg('categories.color')).regex(/^#[0-9a-fA-F]{6}$/, msg('categories.color')).optional(),
+    color: z
+      .string(msg('categories.color'))
+      .regex(/^#[0-9a-fA-F]{6}$/, msg('categories.color'))
+      .optional(),
   },
   msg('validation.object'),
 );
@@ -26,7 +33,8 @@ const updateSchema = createSchema.omit({ slug: true }).partial();
 function fieldErrors(error: z.ZodError): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') for (const key of issue.keys) fields[[...issue.path, key].join('.')] = 'validation.unknownField';
+    if (issue.code === 'unrecognized_keys')
+      for (const key of issue.keys) fields[[...issue.path, key].join('.')] = 'validation.unknownField';
     else fields[issue.path.join('.') || '_'] ??= issue.message as MessageKey;
   }
   return fields;
@@ -44,7 +52,10 @@ export async function createCategory(ctx: AppContext, actor: Actor | null, raw: 
   if (!parsed.success) throw new AppError('validation', 400, 'error.validation', fieldErrors(parsed.error));
   const input = parsed.data;
   if (await findCategory(ctx.db, input.slug)) throw new AppError('conflict', 409, 'categories.slugTaken', { slug: 'categories.slugTaken' });
-  const last = await ctx.db.selectFrom('categories').select((eb) => eb.fn.max('position').as('position')).executeTakeFirst();
+  const last = await ctx.db
+    .selectFrom('categories')
+    .select((eb) => eb.fn.max('position').as('position'))
+    .executeTakeFirst();
   const at = ctx.clock.now().toISOString();
   const category: Category = {
     slug: input.slug,

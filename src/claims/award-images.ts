@@ -1,8 +1,8 @@
-import { findImage, type BadgeImage, type ImageKind, saveImage } from '../badges/image-store.ts';
+import { TEMPLATE_VERSION } from '../../templates/index.ts';
+import { type BadgeImage, findImage, type ImageKind, saveImage } from '../badges/image-store.ts';
 import { QUOTE_MAX_CHARS, quoteFrom, renderBadgePng, renderShareCardPng } from '../badges/render.ts';
 import type { AppContext } from '../context.ts';
 import type { Lang } from '../i18n/index.ts';
-import { TEMPLATE_VERSION } from '../../templates/index.ts';
 import { type AwardDetails, findAwardDetails } from './award-queries.ts';
 import { categoryTexts, storyIsPublic } from './award-texts.ts';
 
@@ -29,7 +29,14 @@ export async function awardImage(ctx: AppContext, award: AwardDetails, kind: Ima
     kind === 'badge'
       ? await renderBadgePng(data)
       : await renderShareCardPng({ ...data, quote: storyIsPublic(award) ? quoteFrom(award.story, QUOTE_MAX_CHARS) : null });
-  return saveImage(ctx.db, { award_id: award.id, kind, lang, template_version: version, png: Buffer.from(png), created_at: ctx.clock.now().toISOString() });
+  return saveImage(ctx.db, {
+    award_id: award.id,
+    kind,
+    lang,
+    template_version: version,
+    png: Buffer.from(png),
+    created_at: ctx.clock.now().toISOString(),
+  });
 }
 
 /** Renders an award's badge and share card in its language as soon as it exists. */

@@ -16,7 +16,10 @@ export function storyIsPublic(award: Pick<AwardDetails, 'public_story_consent' |
 
 /** The moment as evidence, worded once for both credentials: date, place, and the story only if it may be public. */
 export function evidenceOf(
-  award: Pick<AwardDetails, 'moment_date' | 'moment_place' | 'staff_first_name' | 'workplace_name' | 'story' | 'public_story_consent' | 'show_story'>,
+  award: Pick<
+    AwardDetails,
+    'moment_date' | 'moment_place' | 'staff_first_name' | 'workplace_name' | 'story' | 'public_story_consent' | 'show_story'
+  >,
   lang: Lang,
 ) {
   const t = translator(lang);

@@ -35,7 +35,13 @@ function sendPng(c: Context, png: Uint8Array, etag: string, cacheControl: string
 
 /** A file name a person recognises: elan-<category>-<first name>.png, in plain ASCII. */
 function downloadName(award: AwardDetails, extension: string): string {
-  const ascii = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+  const ascii = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase();
   return `elan-${award.category_slug}-${ascii(award.staff_first_name) || award.id}.${extension}`;
 }
 
@@ -53,7 +59,8 @@ export function badgeImageRoutes(ctx: AppContext) {
     const id = c.req.param('id');
     const asked = c.req.query('lang');
     const stored = await findServableImage(ctx.db, id, 'badge', isLang(asked) ? asked : null);
-    if (!stored || stored.status === 'erased' || !stored.image_lang || !stored.content_hash || stored.template_version !== TEMPLATE_VERSION) return next();
+    if (!stored || stored.status === 'erased' || !stored.image_lang || !stored.content_hash || stored.template_version !== TEMPLATE_VERSION)
+      return next();
     const image = await bytes.read(ctx.db, { award_id: id, kind: 'badge', lang: stored.image_lang, content_hash: stored.content_hash });
     if (!image) return next();
     return sendPng(c, image.png, image.content_hash, IMMUTABLE);
@@ -126,7 +133,11 @@ export function badgeRoutes(ctx: AppContext) {
     const category = categoryTexts(award, lang);
     const urls = awardUrls(ctx.config.publicUrl, award.id);
     const title = t('badge.title', { category: category.name, name: award.staff_first_name });
-    const description = t('badge.description', { name: award.staff_first_name, category: category.name, workplace: award.workplace_name ?? '' });
+    const description = t('badge.description', {
+      name: award.staff_first_name,
+      category: category.name,
+      workplace: award.workplace_name ?? '',
+    });
     const head = (
       <>
         <meta name="description" content={description} />
@@ -154,7 +165,9 @@ export function badgeRoutes(ctx: AppContext) {
               <strong>{category.name}</strong> · {t('badge.at', { workplace: award.workplace_name ?? '' })}
             </p>
             <p>{t('badge.moment', { date: formatDate(award.moment_date, props.lang) })}</p>
-            <p class="verified">{t('badge.verified', { issuer: ctx.config.issuer.name, date: formatDate(award.issued_on!, props.lang) })}</p>
+            <p class="verified">
+              {t('badge.verified', { issuer: ctx.config.issuer.name, date: formatDate(award.issued_on!, props.lang) })}
+            </p>
           </div>
         </div>
         <p>{category.criteria}</p>

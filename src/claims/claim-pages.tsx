@@ -29,7 +29,9 @@ export function ClaimPage(props: ClaimPageProps) {
           <p>
             <strong>{category.name}</strong> · {award.workplace_name} · {formatDate(award.moment_date, lang)}
           </p>
-          <p class="muted">{award.nominator_name ? t('claim.from', { name: award.nominator_name.split(' ')[0] ?? '' }) : t('claim.fromAnonymous')}</p>
+          <p class="muted">
+            {award.nominator_name ? t('claim.from', { name: award.nominator_name.split(' ')[0] ?? '' }) : t('claim.fromAnonymous')}
+          </p>
         </div>
       </div>
       <h2>{t('claim.story')}</h2>

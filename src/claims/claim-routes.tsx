@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../context.ts';
-import { formErrors } from '../http/form-errors.ts';
 import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
+import { formErrors } from '../http/form-errors.ts';
 import { readForm } from '../http/read-form.ts';
 import { readJson } from '../http/read-json.ts';
 import { isLang, type Lang, type Translate } from '../i18n/index.ts';
@@ -57,7 +57,7 @@ export function claimPages(ctx: AppContext) {
   app.post('/claim/:token', async (c) => {
     const form = await readForm(c);
     const token = c.req.param('token');
-    let award;
+    let award: Awaited<ReturnType<typeof openClaim>>;
     try {
       award = await openClaim(ctx, token);
     } catch (error) {
@@ -65,8 +65,20 @@ export function claimPages(ctx: AppContext) {
     }
     try {
       const lang = isLang(form.lang) ? form.lang : c.get('lang');
-      const claimed = await claimAward(ctx, token, parseClaimChoices({ email: form.email ?? '', publicPage: form.publicPage === 'on', showStory: form.showStory === 'on', lang }));
-      return c.html(<ClaimedPage {...pageProps(c)} firstName={award.staff_first_name} kit={kitFor(ctx, c.get('t'), award, claimed.issuedOn, lang, form.publicPage === 'on')} />, 200, { 'Cache-Control': 'no-store' });
+      const claimed = await claimAward(
+        ctx,
+        token,
+        parseClaimChoices({ email: form.email ?? '', publicPage: form.publicPage === 'on', showStory: form.showStory === 'on', lang }),
+      );
+      return c.html(
+        <ClaimedPage
+          {...pageProps(c)}
+          firstName={award.staff_first_name}
+          kit={kitFor(ctx, c.get('t'), award, claimed.issuedOn, lang, form.publicPage === 'on')}
+        />,
+        200,
+        { 'Cache-Control': 'no-store' },
+      );
     } catch (error) {
       const failed = formErrors(error, c.get('t'));
       if (!failed) return unavailable(c, error);
@@ -80,7 +92,10 @@ export function claimPages(ctx: AppContext) {
     if (!found && !deleted) throw new AppError('not_found', 404, 'error.notFound');
     const award = found ? await findAwardDetails(ctx.db, found.id) : undefined;
     const lang = award && isLang(award.lang) ? award.lang : c.get('lang');
-    const kit = award && award.status === 'claimed' && award.issued_on ? kitFor(ctx, c.get('t'), award, award.issued_on, lang, award.public_page === 1) : null;
+    const kit =
+      award && award.status === 'claimed' && award.issued_on
+        ? kitFor(ctx, c.get('t'), award, award.issued_on, lang, award.public_page === 1)
+        : null;
     return c.html(<MyBadgePage {...pageProps(c)} kit={kit} deleted={deleted} action={`/my/${token}/delete`} />);
   };
   app.get('/my/:token', (c) => myPage(c, false));
@@ -92,7 +107,14 @@ export function claimPages(ctx: AppContext) {
 }
 
 /** What the share kit needs for one claimed award. */
-export function kitFor(ctx: AppContext, t: Translate, award: AwardDetails, issuedOn: string, lang: Lang, publicPage: boolean): ShareKitProps {
+export function kitFor(
+  ctx: AppContext,
+  t: Translate,
+  award: AwardDetails,
+  issuedOn: string,
+  lang: Lang,
+  publicPage: boolean,
+): ShareKitProps {
   const categoryName = categoryTexts(award, lang).name;
   const urls = awardUrls(ctx.config.publicUrl, award.id);
   return {
@@ -103,7 +125,13 @@ export function kitFor(ctx: AppContext, t: Translate, award: AwardDetails, issue
     issuerName: ctx.config.issuer.name,
     issuedOn,
     pageUrl: urls.pageUrl,
-    linkedInAddUrl: linkedInAddUrl({ name: categoryName, organizationName: ctx.config.issuer.name, issuedOn, certUrl: urls.pageUrl, certId: award.id }),
+    linkedInAddUrl: linkedInAddUrl({
+      name: categoryName,
+      organizationName: ctx.config.issuer.name,
+      issuedOn,
+      certUrl: urls.pageUrl,
+      certId: award.id,
+    }),
     publicPage,
   };
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
+import { ob2Urls } from '../credentials/ob2/ob2-documents.ts';
 import { buildOpenBadgeCredential, hashEmail } from '../credentials/ob3/credential.ts';
 import { loadOb3Issuer } from '../credentials/ob3/ob3-issuer.ts';
 import { assignStatusIndex } from '../credentials/ob3/status-list.ts';
-import { ob2Urls } from '../credentials/ob2/ob2-documents.ts';
-import { type Lang, LANG_TAGS } from '../i18n/index.ts';
+import { LANG_TAGS, type Lang } from '../i18n/index.ts';
 import { AppError, type FieldErrors } from '../lib/errors.ts';
 import { newId, newToken, sha256Hex } from '../lib/ids.ts';
 import { enqueueMail } from '../mail/outbox.ts';
@@ -32,7 +32,8 @@ export async function openClaim(ctx: AppContext, token: string): Promise<AwardDe
   if (!award) throw new AppError('claim_unknown', 404, 'claim.unknown');
   if (award.status === 'revoked' || award.status === 'erased') throw new AppError('claim_withdrawn', 410, 'claim.withdrawn');
   if (award.status !== 'approved') throw new AppError('claim_used', 410, 'claim.used');
-  if (!award.claim_expires_at || award.claim_expires_at <= ctx.clock.now().toISOString()) throw new AppError('claim_expired', 410, 'claim.expired');
+  if (!award.claim_expires_at || award.claim_expires_at <= ctx.clock.now().toISOString())
+    throw new AppError('claim_expired', 410, 'claim.expired');
   return (await findAwardDetails(ctx.db, award.id))!;
 }
 
@@ -51,7 +52,12 @@ export function parseClaimChoices(raw: unknown): ClaimChoices {
   throw new AppError('validation', 400, 'error.validation', fields);
 }
 
-export type ClaimedAward = Omit<ReturnType<typeof awardUrls>, 'manageUrl'> & { id: string; linkedInAddUrl: string; manageUrl: string; issuedOn: string };
+export type ClaimedAward = Omit<ReturnType<typeof awardUrls>, 'manageUrl'> & {
+  id: string;
+  linkedInAddUrl: string;
+  manageUrl: string;
+  issuedOn: string;
+};
 
 /**
  * The employee claims: both credentials are minted now, bound to the email they chose (hashed with
@@ -74,7 +80,7 @@ export async function claimAward(ctx: AppContext, token: string, choices: ClaimC
     const claimed = await trx
       .updateTable('awards')
       .set({
-            // The claim link’s hash stays, so using the link again says "already claimed" rather than "unknown".
+        // The claim link’s hash stays, so using the link again says "already claimed" rather than "unknown".
         status: 'claimed',
         issued_on: issuedOn,
         recipient_identity: hashEmail(choices.email, salt),
@@ -110,11 +116,27 @@ export async function claimAward(ctx: AppContext, token: string, choices: ClaimC
       status: { listUrl: status.listUrl, index: status.index },
     });
     const signed = await issuer.sign(credential);
-    await trx.updateTable('awards').set({ ob3_credential: JSON.stringify(signed) }).where('id', '=', award.id).execute();
+    await trx
+      .updateTable('awards')
+      .set({ ob3_credential: JSON.stringify(signed) })
+      .where('id', '=', award.id)
+      .execute();
 
     await transitionNomination(trx, award.nomination_id, ['approved'], 'claimed', issuedOn);
-    await appendEvent(trx, { id: newId(now.getTime()), nomination_id: award.nomination_id, type: 'claimed', actor: 'employee', reason: null, data: null, created_at: issuedOn });
-    const mail = templates.badgeClaimed(lang, { firstName: award.staff_first_name, categoryName: category.name, manageUrl: urls.manageUrl(manageToken) });
+    await appendEvent(trx, {
+      id: newId(now.getTime()),
+      nomination_id: award.nomination_id,
+      type: 'claimed',
+      actor: 'employee',
+      reason: null,
+      data: null,
+      created_at: issuedOn,
+    });
+    const mail = templates.badgeClaimed(lang, {
+      firstName: award.staff_first_name,
+      categoryName: category.name,
+      manageUrl: urls.manageUrl(manageToken),
+    });
     // The employee's address is not kept once this mail leaves.
     await enqueueMail(trx, { to: choices.email, lang, template: 'badgeClaimed', ...mail, forgetAfterSending: true }, now);
   });

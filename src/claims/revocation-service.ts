@@ -3,12 +3,12 @@ import { type Actor, assertCanReview } from '../auth/actor.ts';
 import type { AppContext } from '../context.ts';
 import { loadOb3Issuer } from '../credentials/ob3/ob3-issuer.ts';
 import { setStatusRevoked } from '../credentials/ob3/status-list.ts';
+import type { Award } from '../db/database.ts';
 import { translator } from '../i18n/index.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId, sha256Hex } from '../lib/ids.ts';
 import { appendEvent } from '../nominations/nomination-queries.ts';
 import { transitionNomination } from '../review/review-queries.ts';
-import type { Award } from '../db/database.ts';
 import { findAward, findAwardByManageHash } from './award-queries.ts';
 import { awardUrls } from './award-urls.ts';
 
@@ -32,7 +32,17 @@ async function withdraw(ctx: AppContext, award: Award, to: 'revoked' | 'erased',
         revocation_reason: reason,
         updated_at: at,
         // Erasure removes what ties the badge to the person; a reviewer's revocation keeps the record.
-        ...(to === 'erased' ? { recipient_identity: null, recipient_salt: null, ob3_credential: null, public_page: 0, show_story: 0, manage_token_hash: null, claim_token_hash: null } : {}),
+        ...(to === 'erased'
+          ? {
+              recipient_identity: null,
+              recipient_salt: null,
+              ob3_credential: null,
+              public_page: 0,
+              show_story: 0,
+              manage_token_hash: null,
+              claim_token_hash: null,
+            }
+          : {}),
       })
       .where('id', '=', award.id)
       .where('status', '=', award.status)
@@ -40,7 +50,15 @@ async function withdraw(ctx: AppContext, award: Award, to: 'revoked' | 'erased',
     if (Number(result.numUpdatedRows) !== 1) throw new AppError('conflict', 409, 'awards.notRevocable');
     if (issuer) await setStatusRevoked(trx, issuer.statusLists, awardUrls(ctx.config.publicUrl, award.id).ob3CredentialUrl, true, now);
     await transitionNomination(trx, award.nomination_id, ['approved', 'claimed'], to, at);
-    await appendEvent(trx, { id: newId(now.getTime()), nomination_id: award.nomination_id, type: to, actor, reason, data: null, created_at: at });
+    await appendEvent(trx, {
+      id: newId(now.getTime()),
+      nomination_id: award.nomination_id,
+      type: to,
+      actor,
+      reason,
+      data: null,
+      created_at: at,
+    });
   });
 }
 

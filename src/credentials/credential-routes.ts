@@ -6,9 +6,9 @@ import type { AppEnv } from '../http/env.ts';
 import { AppError } from '../lib/errors.ts';
 import { buildBadgeClass, buildIssuer, categoryEmblemSvg } from './ob2/ob2-documents.ts';
 import { hostedAssertionText } from './ob2/ob2-service.ts';
+import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './ob3/document-loader.ts';
 import { loadOb3Issuer } from './ob3/ob3-issuer.ts';
 import { getStatusListCredential } from './ob3/status-list.ts';
-import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './ob3/document-loader.ts';
 
 const JSON_LD = 'application/ld+json; charset=utf-8';
 const notFound = () => new AppError('not_found', 404, 'error.notFound');
@@ -52,7 +52,11 @@ export function credentialRoutes(ctx: AppContext) {
   app.get('/ob2/badges/:slug/image.svg', async (c) => {
     const category = await findCategory(ctx.db, c.req.param('slug'));
     if (!category) throw notFound();
-    return c.body(categoryEmblemSvg(category), 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*' });
+    return c.body(categoryEmblemSvg(category), 200, {
+      'Content-Type': 'image/svg+xml',
+      'Cache-Control': 'public, max-age=3600',
+      'Access-Control-Allow-Origin': '*',
+    });
   });
 
   app.get('/ob2/badges/:slug', async (c) => {
@@ -64,7 +68,9 @@ export function credentialRoutes(ctx: AppContext) {
   app.get('/ob3/credentials/:id', async (c) => {
     const award = await findAward(ctx.db, c.req.param('id'));
     if (!award?.ob3_credential) throw notFound();
-    return new Response(award.ob3_credential, { headers: { 'Content-Type': 'application/vc+ld+json; charset=utf-8', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' } });
+    return new Response(award.ob3_credential, {
+      headers: { 'Content-Type': 'application/vc+ld+json; charset=utf-8', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' },
+    });
   });
 
   app.get('/ob3/achievements/:slug', async (c) => {
@@ -88,12 +94,16 @@ export function credentialRoutes(ctx: AppContext) {
     const list = c.req.param('list');
     const credential = /^[1-9]\d{0,8}$/.test(list) ? await getStatusListCredential(ctx.db, Number(list)) : null;
     if (!credential) throw notFound();
-    return new Response(JSON.stringify(credential), { headers: { 'Content-Type': 'application/vc+ld+json; charset=utf-8', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' } });
+    return new Response(JSON.stringify(credential), {
+      headers: { 'Content-Type': 'application/vc+ld+json; charset=utf-8', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' },
+    });
   });
 
   app.get('/.well-known/did.json', async () => {
     const issuer = await loadOb3Issuer(ctx.db, base);
-    return new Response(JSON.stringify(issuer.didDocument, null, 2), { headers: { 'Content-Type': 'application/did+json', 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' } });
+    return new Response(JSON.stringify(issuer.didDocument, null, 2), {
+      headers: { 'Content-Type': 'application/did+json', 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' },
+    });
   });
 
   return app;

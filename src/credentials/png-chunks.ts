@@ -158,7 +158,8 @@ export function readHeader(ihdr: PngChunk): PngHeader {
   const [width, height, bitDepth, colorType] = [data.readUInt32BE(0), data.readUInt32BE(4), data[8]!, data[9]!];
   if (width === 0 || height === 0 || width > 0x7fffffff || height > 0x7fffffff) throw new PngError('bad image size');
   if (!CHANNELS[colorType]?.depths.includes(bitDepth)) throw new PngError('bad bit depth or colour type');
-  if (data[10] !== 0 || data[11] !== 0 || (data[12] !== 0 && data[12] !== 1)) throw new PngError('unknown compression, filter or interlace method');
+  if (data[10] !== 0 || data[11] !== 0 || (data[12] !== 0 && data[12] !== 1))
+    throw new PngError('unknown compression, filter or interlace method');
   return { width, height, bitDepth, colorType, interlaced: data[12] === 1 };
 }
 

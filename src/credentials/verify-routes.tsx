@@ -130,15 +130,33 @@ export function verifyRoutes(ctx: AppContext) {
       } else {
         const json = await readJson(c);
         // Any JSON value parses; only an object can hold {url} or {credential}.
-        const body = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as { url?: unknown; credential?: unknown; email?: unknown }) : null;
+        const body =
+          json !== null && typeof json === 'object' && !Array.isArray(json)
+            ? (json as { url?: unknown; credential?: unknown; email?: unknown })
+            : null;
         email = typeof body?.email === 'string' ? body.email : null;
-        input = typeof body?.url === 'string' ? { url: body.url } : body && 'credential' in body ? (typeof body.credential === 'string' ? { json: body.credential } : { credential: body.credential }) : null;
+        input =
+          typeof body?.url === 'string'
+            ? { url: body.url }
+            : body && 'credential' in body
+              ? typeof body.credential === 'string'
+                ? { json: body.credential }
+                : { credential: body.credential }
+              : null;
       }
       if (!input) throw new AppError('validation', 400, 'verify.nothing', { file: 'verify.nothing' });
       const result = await verifyBadge(ctx, input, t, email);
-      return c.json({ valid: result.valid, format: result.format, formats: result.formats, verdict: result.verdict, checks: result.checks, revoked: result.revoked });
+      return c.json({
+        valid: result.valid,
+        format: result.format,
+        formats: result.formats,
+        verdict: result.verdict,
+        checks: result.checks,
+        revoked: result.revoked,
+      });
     } catch (error) {
-      if (error instanceof VerifyInputError) throw new AppError(REFUSAL[error.messageKey].code, REFUSAL[error.messageKey].status, error.messageKey);
+      if (error instanceof VerifyInputError)
+        throw new AppError(REFUSAL[error.messageKey].code, REFUSAL[error.messageKey].status, error.messageKey);
       throw error;
     }
   });

@@ -1,11 +1,11 @@
+import { findCategory } from '../categories/category-queries.ts';
 import type { AppContext } from '../context.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
-import { findCategory } from '../categories/category-queries.ts';
+import { ob2Urls } from './ob2/ob2-documents.ts';
+import { hostedAssertion } from './ob2/ob2-service.ts';
 import { hashEmail } from './ob3/credential.ts';
 import { loadOb3Issuer } from './ob3/ob3-issuer.ts';
 import { verifyCredential } from './ob3/sign.ts';
-import { hostedAssertion } from './ob2/ob2-service.ts';
-import { ob2Urls } from './ob2/ob2-documents.ts';
 import { checkPngImage, PngError, unbakePng } from './png-chunks.ts';
 
 export type VerifyCheck = { name: string; ok: boolean; message: string };
@@ -89,7 +89,14 @@ export async function verifyBadge(ctx: AppContext, input: VerifyInput, t: Transl
 function finish(checks: VerifyCheck[], formats: ('ob2' | 'ob3')[], revoked: boolean, tampered = false, unknown = false): VerifyResult {
   const valid = formats.length > 0 && checks.every((c) => c.ok);
   const verdict = valid ? 'valid' : revoked ? 'revoked' : tampered ? 'tampered' : unknown || formats.length === 0 ? 'unknown' : 'invalid';
-  return { valid, format: formats.includes('ob3') ? 'ob3' : formats.includes('ob2') ? 'ob2' : 'unknown', formats, verdict, checks, revoked };
+  return {
+    valid,
+    format: formats.includes('ob3') ? 'ob3' : formats.includes('ob2') ? 'ob2' : 'unknown',
+    formats,
+    verdict,
+    checks,
+    revoked,
+  };
 }
 
 function parseMaybeJson(text: string): unknown {
@@ -108,10 +115,14 @@ function isOb3(value: unknown): boolean {
 }
 
 function recipientMatch(credential: unknown, email: string, t: Translate): VerifyCheck {
-  const identifier = (credential as { credentialSubject?: { identifier?: { identityHash?: unknown; salt?: unknown }[] } }).credentialSubject?.identifier?.[0];
+  const identifier = (credential as { credentialSubject?: { identifier?: { identityHash?: unknown; salt?: unknown }[] } }).credentialSubject
+    ?.identifier?.[0];
   // The credential is whatever was sent: a salt that is not text matches no email (and must not reach string concatenation).
   const salt = identifier?.salt ?? '';
-  const ok = typeof identifier?.identityHash === 'string' && typeof salt === 'string' && hashEmail(email.trim().toLowerCase(), salt) === identifier.identityHash;
+  const ok =
+    typeof identifier?.identityHash === 'string' &&
+    typeof salt === 'string' &&
+    hashEmail(email.trim().toLowerCase(), salt) === identifier.identityHash;
   return { name: 'ob3.recipient', ok, message: t(ok ? 'verify.check.recipient.matches' : 'verify.check.recipient.mismatch') };
 }
 
@@ -119,10 +130,14 @@ function recipientMatch(credential: unknown, email: string, t: Translate): Verif
 async function verifyOb2(ctx: AppContext, given: unknown, t: Translate, email: string | null) {
   const checks: VerifyCheck[] = [];
   const out = (revoked = false, tampered = false, unknown = false) => ({ checks, revoked, tampered, unknown });
-  const id = typeof given === 'string' ? given : typeof (given as { id?: unknown })?.id === 'string' ? ((given as { id: string }).id) : null;
+  const id = typeof given === 'string' ? given : typeof (given as { id?: unknown })?.id === 'string' ? (given as { id: string }).id : null;
   const prefix = `${ob2Urls(ctx.config.publicUrl).assertion('')}`;
-  if (!id || !id.startsWith(prefix)) {
-    checks.push({ name: 'hosted', ok: false, message: t(id && /^https?:/.test(id) ? 'verify.check.hosted.otherHost' : 'verify.check.hosted.missing') });
+  if (!id?.startsWith(prefix)) {
+    checks.push({
+      name: 'hosted',
+      ok: false,
+      message: t(id && /^https?:/.test(id) ? 'verify.check.hosted.otherHost' : 'verify.check.hosted.missing'),
+    });
     return out(false, false, true);
   }
   const hosted = await hostedAssertion(ctx, id.slice(prefix.length).split(/[?#]/)[0] ?? '');
@@ -135,7 +150,12 @@ async function verifyOb2(ctx: AppContext, given: unknown, t: Translate, email: s
     checks.push({ name: 'revoked', ok: false, message: t('verify.check.revoked.revoked', { reason: hosted.revocationReason }) });
     return out(true);
   }
-  const full = hosted as Exclude<typeof hosted, { revoked: true }> & { recipient: { identity: string; salt: string }; badge: string; issuedOn: string; expires?: string };
+  const full = hosted as Exclude<typeof hosted, { revoked: true }> & {
+    recipient: { identity: string; salt: string };
+    badge: string;
+    issuedOn: string;
+    expires?: string;
+  };
   if (typeof given === 'object' && given !== null) {
     const same = sameJson(given, JSON.parse(JSON.stringify(full)));
     checks.push({ name: 'matches', ok: same, message: t(same ? 'verify.check.matches.ok' : 'verify.check.matches.tampered') });
@@ -143,12 +163,24 @@ async function verifyOb2(ctx: AppContext, given: unknown, t: Translate, email: s
   }
   const slug = full.badge.slice(`${ctx.config.publicUrl}/ob2/badges/`.length).split(/[?#]/)[0] ?? '';
   const category = full.badge.startsWith(`${ctx.config.publicUrl}/ob2/badges/`) ? await findCategory(ctx.db, slug) : undefined;
-  checks.push({ name: 'badgeClass', ok: !!category, message: t(category ? 'verify.check.badgeClass.ok' : 'verify.check.badgeClass.missing') });
+  checks.push({
+    name: 'badgeClass',
+    ok: !!category,
+    message: t(category ? 'verify.check.badgeClass.ok' : 'verify.check.badgeClass.missing'),
+  });
   const wellFormed = /^sha256\$[0-9a-f]{64}$/.test(full.recipient.identity);
-  checks.push({ name: 'recipient', ok: wellFormed, message: t(wellFormed ? 'verify.check.recipient.ok' : 'verify.check.recipient.malformed') });
+  checks.push({
+    name: 'recipient',
+    ok: wellFormed,
+    message: t(wellFormed ? 'verify.check.recipient.ok' : 'verify.check.recipient.malformed'),
+  });
   if (email) {
     const matches = hashEmail(email.trim().toLowerCase(), full.recipient.salt) === full.recipient.identity;
-    checks.push({ name: 'recipientEmail', ok: matches, message: t(matches ? 'verify.check.recipient.matches' : 'verify.check.recipient.mismatch') });
+    checks.push({
+      name: 'recipientEmail',
+      ok: matches,
+      message: t(matches ? 'verify.check.recipient.matches' : 'verify.check.recipient.mismatch'),
+    });
   }
   checks.push({ name: 'revoked', ok: true, message: t('verify.check.revoked.ok') });
   const expired = !!full.expires && full.expires <= ctx.clock.now().toISOString();
@@ -162,8 +194,12 @@ async function verifyOb2(ctx: AppContext, given: unknown, t: Translate, email: s
  * is compared against the hosted copy's few levels without exhausting the stack.
  */
 function sameJson(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  if (Array.isArray(a) || Array.isArray(b))
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }

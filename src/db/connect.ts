@@ -6,11 +6,11 @@ import {
   CompiledQuery,
   type Expression,
   Kysely,
+  type SqliteDatabase as KyselySqliteDatabase,
   PostgresAdapter,
   type PostgresPool,
   type PostgresPoolClient,
   SqliteDialect,
-  type SqliteDatabase as KyselySqliteDatabase,
   sql,
 } from 'kysely';
 import pg from 'pg';
@@ -194,8 +194,10 @@ export function precompile<V extends Record<string, unknown>, R>(
     const adapter = db.getExecutor().adapter;
     let query = compiled.get(adapter);
     if (!query) {
-      compiled.set(adapter, (query = build(db, slots).compile()));
-      if (adapter instanceof PostgresAdapter && !preparedNames.has(query.sql)) preparedNames.set(query.sql, `elan_${preparedNames.size + 1}`);
+      query = build(db, slots).compile();
+      compiled.set(adapter, query);
+      if (adapter instanceof PostgresAdapter && !preparedNames.has(query.sql))
+        preparedNames.set(query.sql, `elan_${preparedNames.size + 1}`);
     }
     const parameters = query.parameters.map((parameter) => (parameter instanceof Slot ? values[parameter.name] : parameter));
     const direct = directReaders.get(db);

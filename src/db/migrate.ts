@@ -12,6 +12,7 @@ const provider: MigrationProvider = {
  * On PostgreSQL with a schema of its own, the migrator's tables live in that schema too, or it
  * would find another schema's through the search path.
  */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator runs before the typed schema exists, as Kysely's migrations are typed.
 export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<void> {
   const { error, results } = await new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

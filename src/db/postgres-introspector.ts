@@ -1,9 +1,9 @@
 import {
   type ColumnMetadata,
-  DEFAULT_MIGRATION_LOCK_TABLE,
-  DEFAULT_MIGRATION_TABLE,
   type DatabaseIntrospector,
   type DatabaseMetadataOptions,
+  DEFAULT_MIGRATION_LOCK_TABLE,
+  DEFAULT_MIGRATION_TABLE,
   type Kysely,
   PostgresDialect,
   PostgresIntrospector,
@@ -24,6 +24,7 @@ import {
  * with other applications can do the same.
  */
 export class OneSchemaPostgresDialect extends PostgresDialect {
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's own signature; the introspector reads catalogs, not Élan's tables.
   override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
     return new OneSchemaIntrospector(db);
   }
@@ -44,6 +45,7 @@ type ColumnRow = {
 
 /** Kysely's introspector (schemas, metadata) with the table listing limited to the current schema. */
 class OneSchemaIntrospector extends PostgresIntrospector {
+  // biome-ignore lint/suspicious/noExplicitAny: as above, the signature of Kysely's introspector.
   constructor(private readonly db: Kysely<any>) {
     super(db);
   }
@@ -65,7 +67,9 @@ class OneSchemaIntrospector extends PostgresIntrospector {
         'typ.typname as type',
         'dtns.nspname as type_schema',
         sql<string | null>`col_description(a.attrelid, a.attnum)`.as('column_description'),
-        sql<string | null>`pg_get_serial_sequence(quote_ident(ns.nspname) || '.' || quote_ident(c.relname), a.attname)`.as('auto_incrementing'),
+        sql<string | null>`pg_get_serial_sequence(quote_ident(ns.nspname) || '.' || quote_ident(c.relname), a.attname)`.as(
+          'auto_incrementing',
+        ),
       ])
       .where(sql<boolean>`ns.nspname = current_schema()`)
       .where('c.relkind', 'in', ['r', 'v', 'p'])
@@ -85,7 +89,10 @@ function tablesOf(rows: ColumnRow[]): TableMetadata[] {
   const tables = new Map<string, { name: string; schema: string; isView: boolean; columns: ColumnMetadata[] }>();
   for (const row of rows) {
     let table = tables.get(row.table);
-    if (!table) tables.set(row.table, (table = { name: row.table, schema: row.schema, isView: row.table_type === 'v', columns: [] }));
+    if (!table) {
+      table = { name: row.table, schema: row.schema, isView: row.table_type === 'v', columns: [] };
+      tables.set(row.table, table);
+    }
     table.columns.push({
       name: row.column,
       dataType: row.type,

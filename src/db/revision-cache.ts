@@ -2,13 +2,20 @@ import type { Kysely } from 'kysely';
 import { precompile, type Slots } from './connect.ts';
 import type { Database } from './database.ts';
 
-const awardRevision = precompile({ id: true }, (db, slots: Slots<{ id: string }>) => db.selectFrom('awards').select('revision').where('id', '=', slots.id));
+const awardRevision = precompile({ id: true }, (db, slots: Slots<{ id: string }>) =>
+  db.selectFrom('awards').select('revision').where('id', '=', slots.id),
+);
 
 /** A value made from an award's rows, with the award's revision read in the same query as them. */
 export type Revised<V> = { revision: number; value: V };
 
 /** A value made from an award's rows, kept (see createRevisionCache); `load` reads them when it must. */
-export type RevisionCache<V> = (db: Kysely<Database>, awardId: string, key: string, load: () => Promise<Revised<V> | undefined>) => Promise<V | undefined>;
+export type RevisionCache<V> = (
+  db: Kysely<Database>,
+  awardId: string,
+  key: string,
+  load: () => Promise<Revised<V> | undefined>,
+) => Promise<V | undefined>;
 
 /**
  * Values made from an award's rows, kept by one process with the award's revision at the time. The
@@ -21,7 +28,10 @@ export function createRevisionCache<V>(maxEntries: number): RevisionCache<V> {
   const byDatabase = new WeakMap<Kysely<Database>, Map<string, Revised<V>>>();
   return async (db, awardId, key, load) => {
     let kept = byDatabase.get(db);
-    if (!kept) byDatabase.set(db, (kept = new Map()));
+    if (!kept) {
+      kept = new Map();
+      byDatabase.set(db, kept);
+    }
     const known = kept.get(key);
     if (known) {
       const [current] = await awardRevision(db, { id: awardId });

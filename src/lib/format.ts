@@ -1,4 +1,4 @@
-import { type Lang, LANG_TAGS } from '../i18n/index.ts';
+import { LANG_TAGS, type Lang } from '../i18n/index.ts';
 
 const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
 

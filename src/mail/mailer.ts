@@ -99,7 +99,11 @@ export function createMailer(options: MailerOptions): Mailer {
   async function claimBatch(claimedAt: Date): Promise<OutboxMessage[]> {
     const nowIso = claimedAt.toISOString();
     const due = (eb: ExpressionBuilder<Database, 'outbox'>) =>
-      eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', nowIso), eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)])]);
+      eb.and([
+        eb('status', '=', 'pending'),
+        eb('next_attempt_at', '<=', nowIso),
+        eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]),
+      ]);
     const claimed = await db
       .updateTable('outbox')
       .set({ locked_until: new Date(claimedAt.getTime() + LOCK_MS).toISOString() })
@@ -128,7 +132,11 @@ export function createMailer(options: MailerOptions): Mailer {
         text_body: forgotten(eb, 'text_body'),
         html_body: forgotten(eb, 'html_body'),
       }))
-      .where('id', 'in', messages.map((message) => message.id))
+      .where(
+        'id',
+        'in',
+        messages.map((message) => message.id),
+      )
       .execute();
   }
 
@@ -138,7 +146,11 @@ export function createMailer(options: MailerOptions): Mailer {
     await db
       .updateTable('outbox')
       .set({ locked_until: null })
-      .where('id', 'in', messages.map((message) => message.id))
+      .where(
+        'id',
+        'in',
+        messages.map((message) => message.id),
+      )
       .execute();
   }
 
@@ -155,7 +167,9 @@ export function createMailer(options: MailerOptions): Mailer {
         attempts,
         last_error: describe(error),
         locked_until: null,
-        ...(giveUp ? { status: 'failed' as const, ...forget } : { next_attempt_at: new Date(failedAt.getTime() + retryDelayMs(attempts)).toISOString() }),
+        ...(giveUp
+          ? { status: 'failed' as const, ...forget }
+          : { next_attempt_at: new Date(failedAt.getTime() + retryDelayMs(attempts)).toISOString() }),
       })
       .where('id', '=', message.id)
       .execute();
@@ -301,6 +315,8 @@ function isUnreachable(error: unknown): boolean {
 
 function describe(error: unknown): string {
   const e = error as SmtpError;
-  const text = [typeof e?.code === 'string' ? e.code : '', typeof e?.message === 'string' ? e.message : String(error)].filter(Boolean).join(' ');
+  const text = [typeof e?.code === 'string' ? e.code : '', typeof e?.message === 'string' ? e.message : String(error)]
+    .filter(Boolean)
+    .join(' ');
   return text.slice(0, 1000);
 }

@@ -15,7 +15,10 @@ export type MailTemplate =
   | 'badgeClaimed';
 
 /** To a workplace's reviewers (or the admin): a nomination waits for review. */
-export function newNomination(lang: Lang, p: { firstName: string; categoryName: string; workplaceName: string; reviewUrl: string }): MailContent {
+export function newNomination(
+  lang: Lang,
+  p: { firstName: string; categoryName: string; workplaceName: string; reviewUrl: string },
+): MailContent {
   const t = translator(lang);
   const names = { firstName: p.firstName, category: p.categoryName, workplace: p.workplaceName };
   return compose(lang, t('mail.newNomination.subject', names), [
@@ -70,7 +73,10 @@ export function badgeClaimed(lang: Lang, p: { firstName: string; categoryName: s
 }
 
 /** To the nominator who left an email: thanks, what happens next, and the private link to see or withdraw. */
-export function nominationConfirmation(lang: Lang, p: { firstName: string; nominatorName: string | null; withdrawUrl: string }): MailContent {
+export function nominationConfirmation(
+  lang: Lang,
+  p: { firstName: string; nominatorName: string | null; withdrawUrl: string },
+): MailContent {
   const t = translator(lang);
   const names = { firstName: p.firstName };
   return compose(lang, t('mail.nominationConfirmation.subject', names), [
@@ -95,7 +101,10 @@ export function nominationApproved(lang: Lang, p: { firstName: string; nominator
 }
 
 /** To the nominator: a kind word that it was not retained; the reviewer's reason only when they chose to share it. */
-export function nominationDeclined(lang: Lang, p: { firstName: string; nominatorName: string | null; sharedReason: string | null }): MailContent {
+export function nominationDeclined(
+  lang: Lang,
+  p: { firstName: string; nominatorName: string | null; sharedReason: string | null },
+): MailContent {
   const t = translator(lang);
   const names = { firstName: p.firstName };
   const reason = p.sharedReason?.trim();
@@ -142,11 +151,7 @@ function compose(lang: Lang, subject: string, blocks: Block[]): MailContent {
   const signature = t('mail.signature');
   const footer = t('mail.footer');
 
-  const text = [
-    ...blocks.map((b) => (b.kind === 'paragraph' ? b.text : `${b.label}\n${b.url}`)),
-    signature,
-    `-- \n${footer}`,
-  ].join('\n\n');
+  const text = [...blocks.map((b) => (b.kind === 'paragraph' ? b.text : `${b.label}\n${b.url}`)), signature, `-- \n${footer}`].join('\n\n');
 
   const body = blocks
     .map((b) => {

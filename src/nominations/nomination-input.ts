@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { FieldErrors } from '../lib/errors.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { LANGS, type Lang } from '../i18n/index.ts';
+import type { FieldErrors } from '../lib/errors.ts';
 
 // Every message here is a catalogue key: the route translates it into the caller's language.
 const msg = (key: MessageKey) => ({ error: key });
@@ -47,7 +47,7 @@ const optionalText = (key: MessageKey, max: number) =>
     .transform((v) => v ?? null);
 
 // A first name in any script: letters and marks, with spaces, hyphens, apostrophes and dots between.
-const FIRST_NAME = /^[\p{L}\p{M}][\p{L}\p{M}\p{Zs}'’.\-]*$/u;
+const FIRST_NAME = /^[\p{L}\p{M}][\p{L}\p{M}\p{Zs}'’.-]*$/u;
 
 const workplaceRef = z.union(
   [
@@ -71,7 +71,10 @@ export const nominationInputSchema = z.strictObject(
     workplace: workplaceRef,
     staffFirstName: text('validation.firstName', 1, 60).refine((v) => FIRST_NAME.test(v), msg('validation.firstName')),
     staffRole: optionalText('validation.role', 80),
-    momentDate: z.string(msg('validation.date')).regex(/^\d{4}-\d{2}-\d{2}$/, msg('validation.date')).refine(isCalendarDate, msg('validation.date')),
+    momentDate: z
+      .string(msg('validation.date'))
+      .regex(/^\d{4}-\d{2}-\d{2}$/, msg('validation.date'))
+      .refine(isCalendarDate, msg('validation.date')),
     momentPlace: optionalText('validation.place', 120),
     category: z.string(msg('validation.category')).regex(/^[a-z0-9-]{1,40}$/, msg('validation.category')),
     story: z
@@ -144,10 +147,7 @@ export function checkNominationRules(input: NominationInput, rules: NominationRu
 /** The form's flat fields turned into the API's shape, so one schema judges both. */
 export function formToInput(form: Record<string, string>, fixedWorkplace?: string): Record<string, unknown> {
   const choice = fixedWorkplace ?? form.workplace ?? '';
-  const workplace =
-    choice && choice !== '_other'
-      ? choice
-      : { name: form.workplaceName ?? '', city: form.workplaceCity ?? '' };
+  const workplace = choice && choice !== '_other' ? choice : { name: form.workplaceName ?? '', city: form.workplaceCity ?? '' };
   return {
     workplace,
     staffFirstName: form.staffFirstName ?? '',

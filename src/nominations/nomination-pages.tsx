@@ -1,5 +1,5 @@
-import type { Category, Workplace } from '../db/database.ts';
 import { localCategory } from '../categories/category-view.ts';
+import type { Category, Workplace } from '../db/database.ts';
 import { ErrorSummary, Field } from '../views/components.tsx';
 import { Layout } from '../views/layout.tsx';
 import type { PageProps } from '../views/types.ts';
@@ -47,16 +47,46 @@ export function NominatePage(props: NominateProps) {
                   </select>
                 )}
               </Field>
-              <Field name="workplaceName" label={t('nominate.workplaceName')} hint={t('nominate.workplaceName.hint')} error={errors.workplaceName}>
-                {(aria) => <input type="text" name="workplaceName" value={v('workplaceName')} maxlength={120} autocomplete="organization" {...aria} />}
+              <Field
+                name="workplaceName"
+                label={t('nominate.workplaceName')}
+                hint={t('nominate.workplaceName.hint')}
+                error={errors.workplaceName}
+              >
+                {(aria) => (
+                  <input
+                    type="text"
+                    name="workplaceName"
+                    value={v('workplaceName')}
+                    maxlength={120}
+                    autocomplete="organization"
+                    {...aria}
+                  />
+                )}
               </Field>
               <Field name="workplaceCity" label={t('nominate.workplaceCity')} error={errors.workplaceCity}>
-                {(aria) => <input type="text" name="workplaceCity" value={v('workplaceCity')} maxlength={80} autocomplete="address-level2" {...aria} />}
+                {(aria) => (
+                  <input
+                    type="text"
+                    name="workplaceCity"
+                    value={v('workplaceCity')}
+                    maxlength={80}
+                    autocomplete="address-level2"
+                    {...aria}
+                  />
+                )}
               </Field>
             </>
           )}
-          <Field name="staffFirstName" label={t('nominate.staffFirstName')} hint={t('nominate.staffFirstName.hint')} error={errors.staffFirstName}>
-            {(aria) => <input type="text" name="staffFirstName" value={v('staffFirstName')} required maxlength={60} autocomplete="off" {...aria} />}
+          <Field
+            name="staffFirstName"
+            label={t('nominate.staffFirstName')}
+            hint={t('nominate.staffFirstName.hint')}
+            error={errors.staffFirstName}
+          >
+            {(aria) => (
+              <input type="text" name="staffFirstName" value={v('staffFirstName')} required maxlength={60} autocomplete="off" {...aria} />
+            )}
           </Field>
           <Field name="staffRole" label={t('nominate.staffRole')} hint={t('nominate.staffRole.hint')} error={errors.staffRole}>
             {(aria) => <input type="text" name="staffRole" value={v('staffRole')} maxlength={80} autocomplete="off" {...aria} />}
@@ -70,7 +100,10 @@ export function NominatePage(props: NominateProps) {
           <Field name="momentPlace" label={t('nominate.momentPlace')} hint={t('nominate.momentPlace.hint')} error={errors.momentPlace}>
             {(aria) => <input type="text" name="momentPlace" value={v('momentPlace')} maxlength={120} {...aria} />}
           </Field>
-          <fieldset class={errors.category ? 'field plain has-error' : 'field plain'} aria-describedby={errors.category ? 'f-category-error' : undefined}>
+          <fieldset
+            class={errors.category ? 'field plain has-error' : 'field plain'}
+            aria-describedby={errors.category ? 'f-category-error' : undefined}
+          >
             <legend>{t('nominate.category')}</legend>
             <div class="choices">
               {props.categories.map((category) => {
@@ -107,10 +140,19 @@ export function NominatePage(props: NominateProps) {
         <fieldset>
           <legend>{t('nominate.section.you')}</legend>
           <Field name="nominatorName" label={t('nominate.nominatorName')} error={errors.nominatorName}>
-            {(aria) => <input type="text" name="nominatorName" value={v('nominatorName')} maxlength={80} autocomplete="given-name" {...aria} />}
+            {(aria) => (
+              <input type="text" name="nominatorName" value={v('nominatorName')} maxlength={80} autocomplete="given-name" {...aria} />
+            )}
           </Field>
-          <Field name="nominatorEmail" label={t('nominate.nominatorEmail')} hint={t('nominate.nominatorEmail.hint')} error={errors.nominatorEmail}>
-            {(aria) => <input type="email" name="nominatorEmail" value={v('nominatorEmail')} maxlength={254} autocomplete="email" {...aria} />}
+          <Field
+            name="nominatorEmail"
+            label={t('nominate.nominatorEmail')}
+            hint={t('nominate.nominatorEmail.hint')}
+            error={errors.nominatorEmail}
+          >
+            {(aria) => (
+              <input type="email" name="nominatorEmail" value={v('nominatorEmail')} maxlength={254} autocomplete="email" {...aria} />
+            )}
           </Field>
         </fieldset>
         <div class="trap" aria-hidden="true">

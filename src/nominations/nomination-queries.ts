@@ -72,7 +72,8 @@ export async function findNominationByWithdrawToken(db: Db, token: string): Prom
   const id =
     dot > 0
       ? token.slice(0, dot)
-      : (await db.selectFrom('withdraw_links_before_011').select('nomination_id').where('token_hash', '=', hash).executeTakeFirst())?.nomination_id;
+      : (await db.selectFrom('withdraw_links_before_011').select('nomination_id').where('token_hash', '=', hash).executeTakeFirst())
+          ?.nomination_id;
   if (id === undefined) return undefined;
   const nomination = await findNomination(db, id);
   const stored = nomination?.withdraw_token_hash;
@@ -80,17 +81,23 @@ export async function findNominationByWithdrawToken(db: Db, token: string): Prom
 }
 
 // Without a slug (a business not on Élan) `slug = null` matches nothing, on both dialects.
-const lookUpTargets = precompile<{ workplace_slug: string | null; category_slug: string }, { workplace_id: string | null; active_category: string | null }>(
-  { workplace_slug: true, category_slug: true },
-  (db, slots) =>
-    db.selectNoFrom((eb) => [
-      eb
-        .selectFrom('workplaces')
-        .select('id')
-        .where('slug', '=', slots.workplace_slug as Expression<string>)
-        .as('workplace_id'),
-      eb.selectFrom('categories').select('slug').where('slug', '=', slots.category_slug).where('retired_at', 'is', null).as('active_category'),
-    ]),
+const lookUpTargets = precompile<
+  { workplace_slug: string | null; category_slug: string },
+  { workplace_id: string | null; active_category: string | null }
+>({ workplace_slug: true, category_slug: true }, (db, slots) =>
+  db.selectNoFrom((eb) => [
+    eb
+      .selectFrom('workplaces')
+      .select('id')
+      .where('slug', '=', slots.workplace_slug as Expression<string>)
+      .as('workplace_id'),
+    eb
+      .selectFrom('categories')
+      .select('slug')
+      .where('slug', '=', slots.category_slug)
+      .where('retired_at', 'is', null)
+      .as('active_category'),
+  ]),
 );
 
 /** What a nomination names, looked up in one round: its workplace's id (if a slug was given and exists) and whether its category is active. */

@@ -63,7 +63,11 @@ export function nominationPages(ctx: AppContext, mail: ReviewMail) {
     const form = await readForm(c);
     // A filled honeypot is a robot: it is shown the same thanks and nothing is stored.
     if (form.website) return c.html(<ThanksPage {...pageProps(c)} staffFirstName={form.staffFirstName ?? ''} workplaceListed={true} />);
-    const request = { clientAddress: clientAddress(c, ctx.config.trustProxy), lang: c.get('lang'), read: () => formToInput(form, workplaceSlug ?? undefined) };
+    const request = {
+      clientAddress: clientAddress(c, ctx.config.trustProxy),
+      lang: c.get('lang'),
+      read: () => formToInput(form, workplaceSlug ?? undefined),
+    };
     try {
       const nomination = await submitNomination(ctx, request, { onSubmitted: mail.onSubmitted, write });
       mail.nudge();

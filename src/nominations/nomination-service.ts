@@ -74,7 +74,8 @@ export async function submitNomination(
   const targets = await findNominationTargets(ctx.db, workplaceSlug, input.category);
   const ruleErrors = checkNominationRules(input, { today: isoDay(now), categoryActive: targets.categoryActive });
   if (Object.keys(ruleErrors).length > 0) return refuse(new NominationInvalid(ruleErrors));
-  if (workplaceSlug !== null && targets.workplaceId === null) return refuse(new NominationInvalid({ workplace: 'validation.workplaceUnknown' }));
+  if (workplaceSlug !== null && targets.workplaceId === null)
+    return refuse(new NominationInvalid({ workplace: 'validation.workplaceUnknown' }));
 
   const id = newId(now.getTime());
   const withdrawToken = newWithdrawToken(id);
@@ -95,7 +96,15 @@ export async function submitNomination(
     // too, which changes nothing: the window's count is over the limit already.
     await countAttempt(ctx, trx, limitKey, now);
     await insertNomination(trx, nomination);
-    await appendEvent(trx, { id: newId(now.getTime()), nomination_id: id, type: 'submitted', actor: 'nominator', reason: null, data: null, created_at: at });
+    await appendEvent(trx, {
+      id: newId(now.getTime()),
+      nomination_id: id,
+      type: 'submitted',
+      actor: 'nominator',
+      reason: null,
+      data: null,
+      created_at: at,
+    });
     await onSubmitted?.(trx, nomination, `${ctx.config.publicUrl}/n/${withdrawToken}`);
   });
   return { id, status: 'submitted', staffFirstName: input.staffFirstName, withdrawToken, workplaceListed: targets.workplaceId !== null };

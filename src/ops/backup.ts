@@ -7,7 +7,10 @@ export type BackupResult = Readonly<{ path: string; bytes: number; pages: number
 /** Where a backup taken at `now` goes by default: `<dir>/elan-2026-11-22T15-00-00Z.db`. */
 export function defaultBackupPath(now: Date, dir = 'backups'): string {
   // Colons are not allowed in Windows file names; seconds are precision enough for a manual backup.
-  const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(':', '-');
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replaceAll(':', '-');
   return join(dir, `elan-${stamp}.db`);
 }
 

@@ -18,12 +18,7 @@ const countHit = precompile<{ key: string; window_start: number }, { hits: numbe
  * Counts one hit for `key` in the current fixed window and says whether it is within the rule.
  * The counter lives in the database so every process of the instance shares it.
  */
-export async function hitRateLimit(
-  db: Kysely<Database>,
-  key: string,
-  rule: RateLimitRule,
-  now: Date,
-): Promise<RateLimitResult> {
+export async function hitRateLimit(db: Kysely<Database>, key: string, rule: RateLimitRule, now: Date): Promise<RateLimitResult> {
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const windowStart = nowSeconds - (nowSeconds % rule.windowSeconds);
   const [row] = await countHit(db, { key, window_start: windowStart });
@@ -41,6 +36,11 @@ export async function sweepRateLimits(db: Kysely<Database>, beforeSeconds: numbe
 export async function checkRateLimit(db: Kysely<Database>, key: string, rule: RateLimitRule, now: Date): Promise<RateLimitResult> {
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const windowStart = nowSeconds - (nowSeconds % rule.windowSeconds);
-  const row = await db.selectFrom('rate_limit_hits').select('hits').where('key', '=', key).where('window_start', '=', windowStart).executeTakeFirst();
+  const row = await db
+    .selectFrom('rate_limit_hits')
+    .select('hits')
+    .where('key', '=', key)
+    .where('window_start', '=', windowStart)
+    .executeTakeFirst();
   return { allowed: (row?.hits ?? 0) < rule.max, retryAfterSeconds: windowStart + rule.windowSeconds - nowSeconds };
 }

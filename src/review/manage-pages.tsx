@@ -1,5 +1,5 @@
-import type { Award, Category, Nomination, NominationEvent, Workplace } from '../db/database.ts';
 import { localCategory } from '../categories/category-view.ts';
+import type { Award, Category, Nomination, NominationEvent, Workplace } from '../db/database.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { formatDate } from '../lib/format.ts';
 import { ErrorSummary, Field } from '../views/components.tsx';
@@ -30,7 +30,11 @@ export function QueuePage(props: ManageProps & { sections: Section[]; categories
                     </a>{' '}
                     <span class={`status ${row.status}`}>{t(`manage.status.${row.status}` as MessageKey)}</span>
                     <div class="meta">
-                      {[category ? localCategory(category, lang).name : row.category_slug, row.listed_workplace_name ?? `${row.workplace_name} (${row.workplace_city})`, formatDate(row.moment_date, lang)].join(' · ')}
+                      {[
+                        category ? localCategory(category, lang).name : row.category_slug,
+                        row.listed_workplace_name ?? `${row.workplace_name} (${row.workplace_city})`,
+                        formatDate(row.moment_date, lang),
+                      ].join(' · ')}
                       {row.status === 'submitted' && row.created_at < props.overdueBefore ? (
                         <span class="overdue"> · {t('manage.nomination.received', { date: formatDate(row.created_at, lang) })}</span>
                       ) : null}
@@ -43,7 +47,9 @@ export function QueuePage(props: ManageProps & { sections: Section[]; categories
           )}
           {section.next && section.moreHref ? (
             <p>
-              <a href={`${section.moreHref}${section.moreHref.includes('?') ? '&' : '?'}cursor=${section.next}`}>{t('manage.queue.more')}</a>
+              <a href={`${section.moreHref}${section.moreHref.includes('?') ? '&' : '?'}cursor=${section.next}`}>
+                {t('manage.queue.more')}
+              </a>
             </p>
           ) : null}
         </section>
@@ -75,13 +81,18 @@ export function NominationPage(props: NominationPageProps) {
         <a href="/manage">← {t('manage.back')}</a>
       </p>
       <h1>
-        {t('manage.nomination.title', { name: n.staff_first_name })} <span class={`status ${n.status}`}>{t(`manage.status.${n.status}` as MessageKey)}</span>
+        {t('manage.nomination.title', { name: n.staff_first_name })}{' '}
+        <span class={`status ${n.status}`}>{t(`manage.status.${n.status}` as MessageKey)}</span>
       </h1>
       <ErrorSummary message={props.message} />
       <section class="card">
         <dl class="facts">
           <dt>{t('manage.nomination.workplace')}</dt>
-          <dd>{props.workplace ? `${props.workplace.name} — ${props.workplace.city}` : t('manage.nomination.unlisted', { name: n.workplace_name ?? '', city: n.workplace_city ?? '' })}</dd>
+          <dd>
+            {props.workplace
+              ? `${props.workplace.name} — ${props.workplace.city}`
+              : t('manage.nomination.unlisted', { name: n.workplace_name ?? '', city: n.workplace_city ?? '' })}
+          </dd>
           <dt>{t('manage.nomination.category')}</dt>
           <dd>{props.category ? localCategory(props.category, lang).name : n.category_slug}</dd>
           <dt>{t('manage.nomination.moment')}</dt>
@@ -124,7 +135,12 @@ export function NominationPage(props: NominationPageProps) {
         <div class="grid-2">
           <form method="post" action={`/manage/nominations/${n.id}/approve`} class="card">
             <h2>{t('manage.approve.title')}</h2>
-            <Field name="employeeEmail" label={t('manage.approve.employeeEmail')} hint={t('manage.approve.employeeEmail.hint')} error={errors.employeeEmail}>
+            <Field
+              name="employeeEmail"
+              label={t('manage.approve.employeeEmail')}
+              hint={t('manage.approve.employeeEmail.hint')}
+              error={errors.employeeEmail}
+            >
               {(aria) => <input type="email" name="employeeEmail" value={props.values.employeeEmail ?? ''} autocomplete="off" {...aria} />}
             </Field>
             <button type="submit">{t('manage.approve.submit')}</button>
@@ -200,7 +216,9 @@ export function NominationPage(props: NominationPageProps) {
 }
 
 /** Shown once after approving or re-issuing: the private claim link to hand over. */
-export function ClaimLinkPage(props: ManageProps & { name: string; claimUrl: string; expiresAt: string; mailed: boolean; nominationId: string }) {
+export function ClaimLinkPage(
+  props: ManageProps & { name: string; claimUrl: string; expiresAt: string; mailed: boolean; nominationId: string },
+) {
   const { t, lang } = props;
   return (
     <ManageLayout {...props} title={t('manage.claim.title')}>

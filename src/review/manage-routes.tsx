@@ -1,18 +1,26 @@
 import { Hono } from 'hono';
 import { requireSignIn } from '../auth/guards.ts';
 import { listAllCategories } from '../categories/category-service.ts';
-import type { AppContext } from '../context.ts';
-import { formErrors } from '../http/form-errors.ts';
-import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
-import { readForm } from '../http/read-form.ts';
 import { renderAwardImages } from '../claims/award-images.ts';
 import { findAward } from '../claims/award-queries.ts';
 import { revokeAward } from '../claims/revocation-service.ts';
+import type { AppContext } from '../context.ts';
+import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
+import { formErrors } from '../http/form-errors.ts';
+import { readForm } from '../http/read-form.ts';
 import { AppError } from '../lib/errors.ts';
 import { findWorkplaceById, listWorkplaces } from '../workplaces/workplace-queries.ts';
 import { ClaimLinkPage, NominationPage, QueuePage } from './manage-pages.tsx';
 import type { ReviewMail } from './review-mail.ts';
-import { approveNomination, attachToWorkplace, declineNomination, getNominationForReview, listNominations, overdueBefore, reissueClaimLink } from './review-service.ts';
+import {
+  approveNomination,
+  attachToWorkplace,
+  declineNomination,
+  getNominationForReview,
+  listNominations,
+  overdueBefore,
+  reissueClaimLink,
+} from './review-service.ts';
 
 /** /manage: the review queue, one nomination, approve, decline, attach, claim links. */
 export function managePages(ctx: AppContext, mail: ReviewMail) {
@@ -31,13 +39,30 @@ export function managePages(ctx: AppContext, mail: ReviewMail) {
         listNominations(ctx, actor, { status: 'submitted', overdue: true, limit: 20 }),
         listNominations(ctx, actor, { status: 'submitted', unlisted: true, limit: 20 }),
       ]);
-      sections.push({ title: t('manage.queue.overdue', { days: ctx.config.reviewWindowDays }), rows: overdue.items, next: null, moreHref: '/manage' });
+      sections.push({
+        title: t('manage.queue.overdue', { days: ctx.config.reviewWindowDays }),
+        rows: overdue.items,
+        next: null,
+        moreHref: '/manage',
+      });
       sections.push({ title: t('manage.queue.unlisted'), rows: unlisted.items, next: null, moreHref: '/manage' });
     }
-    return c.html(<QueuePage {...props(c)} sections={sections} categories={new Map(categories.map((x) => [x.slug, x]))} overdueBefore={overdueBefore(ctx)} />);
+    return c.html(
+      <QueuePage
+        {...props(c)}
+        sections={sections}
+        categories={new Map(categories.map((x) => [x.slug, x]))}
+        overdueBefore={overdueBefore(ctx)}
+      />,
+    );
   });
 
-  const nominationPage = async (c: AppContextHono, id: string, state: { values?: Record<string, string>; errors?: Record<string, string>; message?: string } = {}, status: 200 | 400 | 409 = 200) => {
+  const nominationPage = async (
+    c: AppContextHono,
+    id: string,
+    state: { values?: Record<string, string>; errors?: Record<string, string>; message?: string } = {},
+    status: 200 | 400 | 409 = 200,
+  ) => {
     const actor = c.get('actor')!;
     const { nomination, events, award } = await getNominationForReview(ctx, actor, id);
     const [categories, workplace, workplaces] = await Promise.all([
@@ -83,11 +108,21 @@ export function managePages(ctx: AppContext, mail: ReviewMail) {
   app.post('/nominations/:id/approve', (c) =>
     decide(c, async (form, id) => {
       const email = (form.employeeEmail ?? '').trim();
-      if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AppError('validation', 400, 'error.validation', { employeeEmail: 'validation.email' });
+      if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+        throw new AppError('validation', 400, 'error.validation', { employeeEmail: 'validation.email' });
       const award = await approveNomination(ctx, c.get('actor')!, id, mail.onApproved(email || null));
       mail.nudge();
       ctx.later('rendering badge images', () => renderAwardImages(ctx, award.id));
-      return c.html(<ClaimLinkPage {...props(c)} name={award.nomination.staff_first_name} claimUrl={award.claimUrl} expiresAt={award.claimExpiresAt} mailed={email !== ''} nominationId={id} />);
+      return c.html(
+        <ClaimLinkPage
+          {...props(c)}
+          name={award.nomination.staff_first_name}
+          claimUrl={award.claimUrl}
+          expiresAt={award.claimExpiresAt}
+          mailed={email !== ''}
+          nominationId={id}
+        />,
+      );
     }),
   );
 
@@ -128,7 +163,14 @@ export function managePages(ctx: AppContext, mail: ReviewMail) {
     if (email) await mail.sendClaimLink(email, c.get('lang'), link);
     const nomination = await getNominationForReview(ctx, c.get('actor')!, link.nominationId);
     return c.html(
-      <ClaimLinkPage {...props(c)} name={nomination.nomination.staff_first_name} claimUrl={link.claimUrl} expiresAt={link.claimExpiresAt} mailed={email !== ''} nominationId={link.nominationId} />,
+      <ClaimLinkPage
+        {...props(c)}
+        name={nomination.nomination.staff_first_name}
+        claimUrl={link.claimUrl}
+        expiresAt={link.claimExpiresAt}
+        mailed={email !== ''}
+        nominationId={link.nominationId}
+      />,
     );
   });
 

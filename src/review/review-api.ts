@@ -1,13 +1,21 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireSignIn } from '../auth/guards.ts';
+import { renderAwardImages } from '../claims/award-images.ts';
 import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readJson } from '../http/read-json.ts';
-import { renderAwardImages } from '../claims/award-images.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ReviewMail } from './review-mail.ts';
-import { approveNomination, attachToWorkplace, declineNomination, getNominationForReview, listNominations, nominationJson, reissueClaimLink } from './review-service.ts';
+import {
+  approveNomination,
+  attachToWorkplace,
+  declineNomination,
+  getNominationForReview,
+  listNominations,
+  nominationJson,
+  reissueClaimLink,
+} from './review-service.ts';
 
 const STATUSES = ['submitted', 'approved', 'declined', 'withdrawn', 'claimed', 'revoked', 'erased'] as const;
 const listQuery = z.object({
@@ -57,7 +65,13 @@ export function reviewApi(ctx: AppContext, mail: ReviewMail) {
   app.post('/nominations/:id/decline', signedIn, async (c) => {
     const body = declineBody.safeParse(await readJson(c));
     if (!body.success) throw new AppError('validation', 400, 'error.validation', { reason: 'review.reasonLength' });
-    await declineNomination(ctx, c.get('actor')!, c.req.param('id'), body.data.reason, mail.onDeclined(body.data.shareReason ? body.data.reason : null));
+    await declineNomination(
+      ctx,
+      c.get('actor')!,
+      c.req.param('id'),
+      body.data.reason,
+      mail.onDeclined(body.data.shareReason ? body.data.reason : null),
+    );
     mail.nudge();
     return c.json({ id: c.req.param('id'), status: 'declined' });
   });

@@ -29,7 +29,12 @@ export function createReviewMail(ctx: AppContext, nudge: () => void) {
   const workplaceName = async (db: Db, nomination: Nomination) =>
     nomination.workplace_id ? ((await findWorkplaceById(db, nomination.workplace_id))?.name ?? '') : (nomination.workplace_name ?? '');
 
-  const claimLinkMail = async (db: Db, to: string, lang: Lang, input: { nomination: Nomination; claimUrl: string; claimExpiresAt: string }) => {
+  const claimLinkMail = async (
+    db: Db,
+    to: string,
+    lang: Lang,
+    input: { nomination: Nomination; claimUrl: string; claimExpiresAt: string },
+  ) => {
     const message = templates.claimLink(lang, {
       firstName: input.nomination.staff_first_name,
       categoryName: await categoryName(db, input.nomination.category_slug, lang),
@@ -58,7 +63,11 @@ export function createReviewMail(ctx: AppContext, nudge: () => void) {
       }
       if (nomination.nominator_email) {
         const lang = langOf(nomination.lang);
-        const message = templates.nominationConfirmation(lang, { firstName: nomination.staff_first_name, nominatorName: nomination.nominator_name, withdrawUrl });
+        const message = templates.nominationConfirmation(lang, {
+          firstName: nomination.staff_first_name,
+          nominatorName: nomination.nominator_name,
+          withdrawUrl,
+        });
         await enqueueMail(trx, { to: nomination.nominator_email, lang, template: 'nominationConfirmation', ...message }, ctx.clock.now());
       }
     },
@@ -67,7 +76,12 @@ export function createReviewMail(ctx: AppContext, nudge: () => void) {
     onApproved(employeeEmail: string | null) {
       return async (trx: Trx, award: ApprovedAward) => {
         const n = award.nomination;
-        if (employeeEmail) await claimLinkMail(trx, employeeEmail, langOf(n.lang), { nomination: n, claimUrl: award.claimUrl, claimExpiresAt: award.claimExpiresAt });
+        if (employeeEmail)
+          await claimLinkMail(trx, employeeEmail, langOf(n.lang), {
+            nomination: n,
+            claimUrl: award.claimUrl,
+            claimExpiresAt: award.claimExpiresAt,
+          });
         if (n.nominator_email) {
           const lang = langOf(n.lang);
           const message = templates.nominationApproved(lang, { firstName: n.staff_first_name, nominatorName: n.nominator_name });
@@ -81,7 +95,11 @@ export function createReviewMail(ctx: AppContext, nudge: () => void) {
       return async (trx: Trx, n: Nomination) => {
         if (!n.nominator_email) return;
         const lang = langOf(n.lang);
-        const message = templates.nominationDeclined(lang, { firstName: n.staff_first_name, nominatorName: n.nominator_name, sharedReason });
+        const message = templates.nominationDeclined(lang, {
+          firstName: n.staff_first_name,
+          nominatorName: n.nominator_name,
+          sharedReason,
+        });
         await enqueueMail(trx, { to: n.nominator_email, lang, template: 'nominationDeclined', ...message }, ctx.clock.now());
       };
     },

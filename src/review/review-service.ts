@@ -116,7 +116,15 @@ export async function approveNomination(
         updated_at: at,
       })
       .execute();
-    await appendEvent(trx, { id: newId(now.getTime()), nomination_id: id, type: 'approved', actor: `user:${actor.id}`, reason: null, data: JSON.stringify({ awardId }), created_at: at });
+    await appendEvent(trx, {
+      id: newId(now.getTime()),
+      nomination_id: id,
+      type: 'approved',
+      actor: `user:${actor.id}`,
+      reason: null,
+      data: JSON.stringify({ awardId }),
+      created_at: at,
+    });
     await onApproved?.(trx, approved);
   });
   return approved;
@@ -138,7 +146,15 @@ export async function declineNomination(
   const at = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await transitionNomination(trx, id, ['submitted'], 'declined', at))) throw conflict(nomination.status);
-    await appendEvent(trx, { id: newId(), nomination_id: id, type: 'declined', actor: `user:${actor.id}`, reason: text, data: null, created_at: at });
+    await appendEvent(trx, {
+      id: newId(),
+      nomination_id: id,
+      type: 'declined',
+      actor: `user:${actor.id}`,
+      reason: text,
+      data: null,
+      created_at: at,
+    });
     await onDeclined?.(trx, nomination);
   });
 }
@@ -150,7 +166,15 @@ export async function withdrawNomination(ctx: AppContext, withdrawToken: string)
   const at = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await transitionNomination(trx, nomination.id, ['submitted'], 'withdrawn', at))) throw conflict(nomination.status);
-    await appendEvent(trx, { id: newId(), nomination_id: nomination.id, type: 'withdrawn', actor: 'nominator', reason: null, data: null, created_at: at });
+    await appendEvent(trx, {
+      id: newId(),
+      nomination_id: nomination.id,
+      type: 'withdrawn',
+      actor: 'nominator',
+      reason: null,
+      data: null,
+      created_at: at,
+    });
   });
   return { ...nomination, status: 'withdrawn' };
 }
@@ -164,14 +188,31 @@ export async function attachToWorkplace(ctx: AppContext, actor: Actor, id: strin
   if (nomination.workplace_id !== null) throw new AppError('conflict', 409, 'review.alreadyAttached');
   const at = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    const result = await trx.updateTable('nominations').set({ workplace_id: workplace.id, updated_at: at }).where('id', '=', id).where('workplace_id', 'is', null).executeTakeFirst();
+    const result = await trx
+      .updateTable('nominations')
+      .set({ workplace_id: workplace.id, updated_at: at })
+      .where('id', '=', id)
+      .where('workplace_id', 'is', null)
+      .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw new AppError('conflict', 409, 'review.alreadyAttached');
-    await appendEvent(trx, { id: newId(), nomination_id: id, type: 'attached', actor: `user:${actor.id}`, reason: null, data: JSON.stringify({ workplace: workplace.slug }), created_at: at });
+    await appendEvent(trx, {
+      id: newId(),
+      nomination_id: id,
+      type: 'attached',
+      actor: `user:${actor.id}`,
+      reason: null,
+      data: JSON.stringify({ workplace: workplace.slug }),
+      created_at: at,
+    });
   });
 }
 
 /** Makes a new claim link for an award not yet claimed; the old link stops working. */
-export async function reissueClaimLink(ctx: AppContext, actor: Actor, awardId: string): Promise<{ claimUrl: string; claimToken: string; claimExpiresAt: string; awardId: string; nominationId: string }> {
+export async function reissueClaimLink(
+  ctx: AppContext,
+  actor: Actor,
+  awardId: string,
+): Promise<{ claimUrl: string; claimToken: string; claimExpiresAt: string; awardId: string; nominationId: string }> {
   const award = await ctx.db.selectFrom('awards').selectAll().where('id', '=', awardId).executeTakeFirst();
   if (!award) throw new AppError('not_found', 404, 'error.notFound');
   assertCanReview(actor, award.workplace_id);
@@ -187,7 +228,15 @@ export async function reissueClaimLink(ctx: AppContext, actor: Actor, awardId: s
       .where('status', '=', 'approved')
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw new AppError('conflict', 409, 'review.alreadyClaimed');
-    await appendEvent(trx, { id: newId(), nomination_id: award.nomination_id, type: 'claim_link_reissued', actor: `user:${actor.id}`, reason: null, data: null, created_at: now.toISOString() });
+    await appendEvent(trx, {
+      id: newId(),
+      nomination_id: award.nomination_id,
+      type: 'claim_link_reissued',
+      actor: `user:${actor.id}`,
+      reason: null,
+      data: null,
+      created_at: now.toISOString(),
+    });
   });
   return { claimUrl: claimUrl(ctx, claimToken), claimToken, claimExpiresAt, awardId, nominationId: award.nomination_id };
 }

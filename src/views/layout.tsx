@@ -18,43 +18,43 @@ export function Layout({ lang, t, path, title, children, head, bare }: LayoutPro
   const switchHref = `${path}${path.includes('?') ? '&' : '?'}lang=${other}`;
   return (
     <>
-    {raw('<!doctype html>')}
-    <html lang={LANG_TAGS[lang]}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · ${t('app.name')}`}</title>
-        <link rel="stylesheet" href="/assets/app.css" />
-        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
-        {head}
-      </head>
-      <body class={bare ? 'bare' : undefined}>
-        {bare ? (
-          children
-        ) : (
-          <>
-            <a class="skip" href="#main">
-              {t('nav.skip')}
-            </a>
-            <header class="site-header">
-              <a class="brand" href="/">
-                {t('app.name')}
+      {raw('<!doctype html>')}
+      <html lang={LANG_TAGS[lang]}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${title} · ${t('app.name')}`}</title>
+          <link rel="stylesheet" href="/assets/app.css" />
+          <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+          {head}
+        </head>
+        <body class={bare ? 'bare' : undefined}>
+          {bare ? (
+            children
+          ) : (
+            <>
+              <a class="skip" href="#main">
+                {t('nav.skip')}
               </a>
-              <nav aria-label={t('nav.home')}>
-                <a href="/nominate">{t('nav.nominate')}</a>
-                <a href={switchHref} lang={LANG_TAGS[other]} hreflang={LANG_TAGS[other]}>
-                  {t('nav.language')}
+              <header class="site-header">
+                <a class="brand" href="/">
+                  {t('app.name')}
                 </a>
-              </nav>
-            </header>
-            <main id="main">{children}</main>
-            <footer class="site-footer">
-              <p>{t('app.tagline')}</p>
-            </footer>
-          </>
-        )}
-      </body>
-    </html>
+                <nav aria-label={t('nav.home')}>
+                  <a href="/nominate">{t('nav.nominate')}</a>
+                  <a href={switchHref} lang={LANG_TAGS[other]} hreflang={LANG_TAGS[other]}>
+                    {t('nav.language')}
+                  </a>
+                </nav>
+              </header>
+              <main id="main">{children}</main>
+              <footer class="site-footer">
+                <p>{t('app.tagline')}</p>
+              </footer>
+            </>
+          )}
+        </body>
+      </html>
     </>
   );
 }

@@ -31,7 +31,15 @@ export function HorizontalBarChart({ id, title, description, bars }: ChartProps)
   const max = Math.max(0, ...bars.map((b) => b.value));
   const room = WIDTH - labelWidth - valueRoom;
   return (
-    <svg class="chart" role="img" aria-labelledby={`${id}-title ${id}-desc`} viewBox={`0 0 ${WIDTH} ${height}`} width={WIDTH} height={height} font-family={FONT}>
+    <svg
+      class="chart"
+      role="img"
+      aria-labelledby={`${id}-title ${id}-desc`}
+      viewBox={`0 0 ${WIDTH} ${height}`}
+      width={WIDTH}
+      height={height}
+      font-family={FONT}
+    >
       <title id={`${id}-title`}>{title}</title>
       <desc id={`${id}-desc`}>{description}</desc>
       <line x1={labelWidth} y1={0} x2={labelWidth} y2={height} stroke={LINE} />
@@ -65,7 +73,15 @@ export function VerticalBarChart({ id, title, description, bars }: ChartProps) {
   const max = Math.max(0, ...bars.map((b) => b.value));
   const baseline = height - bottom;
   return (
-    <svg class="chart" role="img" aria-labelledby={`${id}-title ${id}-desc`} viewBox={`0 0 ${WIDTH} ${height}`} width={WIDTH} height={height} font-family={FONT}>
+    <svg
+      class="chart"
+      role="img"
+      aria-labelledby={`${id}-title ${id}-desc`}
+      viewBox={`0 0 ${WIDTH} ${height}`}
+      width={WIDTH}
+      height={height}
+      font-family={FONT}
+    >
       <title id={`${id}-title`}>{title}</title>
       <desc id={`${id}-desc`}>{description}</desc>
       <line x1={0} y1={baseline} x2={WIDTH} y2={baseline} stroke={LINE} />

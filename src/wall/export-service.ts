@@ -41,7 +41,18 @@ export async function exportAwards(ctx: AppContext, actor: Actor, filter: WallFi
   const t = translator(lang);
   const named = await names(ctx, lang);
   const awards = awardFilter(scope, filter, []);
-  const header = (['wall.csv.id', 'wall.csv.workplace', 'wall.csv.firstName', 'wall.csv.category', 'wall.csv.momentDate', 'wall.csv.status', 'wall.csv.claimed', 'wall.csv.created'] as const).map((k) => t(k));
+  const header = (
+    [
+      'wall.csv.id',
+      'wall.csv.workplace',
+      'wall.csv.firstName',
+      'wall.csv.category',
+      'wall.csv.momentDate',
+      'wall.csv.status',
+      'wall.csv.claimed',
+      'wall.csv.created',
+    ] as const
+  ).map((k) => t(k));
   async function* chunks() {
     yield CSV_BOM + toCsv([header]);
     for await (const rows of batches((after) => queryAwardExportBatch(ctx.db, awards, after, BATCH))) {
@@ -69,7 +80,19 @@ export async function exportNominations(ctx: AppContext, actor: Actor, filter: W
   const named = await names(ctx, lang);
   const nominations = { scope, createdFrom: filter.from, createdBefore: filter.to ? dayAfter(filter.to) : null };
   const header = (
-    ['wall.csv.id', 'wall.csv.workplace', 'wall.csv.firstName', 'wall.csv.role', 'wall.csv.category', 'wall.csv.momentDate', 'wall.csv.place', 'wall.csv.status', 'wall.csv.storyPublic', 'wall.csv.story', 'wall.csv.received'] as const
+    [
+      'wall.csv.id',
+      'wall.csv.workplace',
+      'wall.csv.firstName',
+      'wall.csv.role',
+      'wall.csv.category',
+      'wall.csv.momentDate',
+      'wall.csv.place',
+      'wall.csv.status',
+      'wall.csv.storyPublic',
+      'wall.csv.story',
+      'wall.csv.received',
+    ] as const
   ).map((k) => t(k));
   async function* chunks() {
     yield CSV_BOM + toCsv([header]);
@@ -77,7 +100,9 @@ export async function exportNominations(ctx: AppContext, actor: Actor, filter: W
       yield toCsv(
         rows.map((r) => [
           r.id,
-          r.workplace_id ? (named.workplace.get(r.workplace_id) ?? '') : t('manage.nomination.unlisted', { name: r.workplace_name ?? '', city: r.workplace_city ?? '' }),
+          r.workplace_id
+            ? (named.workplace.get(r.workplace_id) ?? '')
+            : t('manage.nomination.unlisted', { name: r.workplace_name ?? '', city: r.workplace_city ?? '' }),
           r.staff_first_name,
           r.staff_role,
           named.category.get(r.category_slug) ?? r.category_slug,

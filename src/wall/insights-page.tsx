@@ -1,6 +1,6 @@
 import { localCategory } from '../categories/category-view.ts';
 import type { Workplace } from '../db/database.ts';
-import { type Lang, LANG_TAGS } from '../i18n/index.ts';
+import { LANG_TAGS, type Lang } from '../i18n/index.ts';
 import { formatDate } from '../lib/format.ts';
 import { ManageLayout, type ManageProps } from '../review/manage-layout.tsx';
 import { Field } from '../views/components.tsx';
@@ -19,7 +19,10 @@ const percentFormats = new Map<Lang, Intl.NumberFormat>();
 export function monthLabel(month: string, lang: Lang, style: 'short' | 'long'): string {
   let format = monthFormats.get(`${lang}:${style}`);
   if (!format) {
-    format = new Intl.DateTimeFormat(LANG_TAGS[lang], style === 'short' ? { month: 'short', timeZone: 'UTC' } : { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    format = new Intl.DateTimeFormat(
+      LANG_TAGS[lang],
+      style === 'short' ? { month: 'short', timeZone: 'UTC' } : { month: 'long', year: 'numeric', timeZone: 'UTC' },
+    );
     monthFormats.set(`${lang}:${style}`, format);
   }
   return format.format(new Date(`${month}-01T00:00:00Z`));
@@ -38,7 +41,8 @@ function percent(part: number, whole: number, lang: Lang): string {
 export function InsightsPage(props: ManageProps & { insights: Insights; workplaces: Workplace[] }) {
   const { t, lang, insights: s } = props;
   const categories = s.categories.map(({ category, count }) => ({ ...localCategory(category, lang), count }));
-  const list = (items: { label: string; value: number }[]) => items.map((i) => `${i.label}${lang === 'fr' ? ' : ' : ': '}${i.value}`).join(', ');
+  const list = (items: { label: string; value: number }[]) =>
+    items.map((i) => `${i.label}${lang === 'fr' ? ' : ' : ': '}${i.value}`).join(', ');
   const byCategory = categories.map((c) => ({ label: c.name, value: c.count, color: c.color }));
   const byMonth = s.months.map((m) => ({ label: monthLabel(m.month, lang, 'short'), value: m.count, color: MONTH_BAR }));
   const review = s.review;
@@ -117,7 +121,10 @@ export function InsightsPage(props: ManageProps & { insights: Insights; workplac
           <VerticalBarChart
             id="chart-month"
             title={t('wall.insights.byMonth')}
-            description={t('wall.insights.describe', { total: s.total, list: list(s.months.map((m) => ({ label: monthLabel(m.month, lang, 'long'), value: m.count }))) })}
+            description={t('wall.insights.describe', {
+              total: s.total,
+              list: list(s.months.map((m) => ({ label: monthLabel(m.month, lang, 'long'), value: m.count }))),
+            })}
             bars={byMonth}
           />
           <table>
@@ -149,7 +156,13 @@ export function InsightsPage(props: ManageProps & { insights: Insights; workplac
           <dd data-figure="pending">{String(s.pending)}</dd>
           <dt>{t('wall.insights.onTime', { days: review.windowDays })}</dt>
           <dd data-figure="on-time">
-            {review.counted === 0 ? t('wall.insights.onTimeNone') : t('wall.insights.onTimeValue', { percent: percent(review.onTime, review.counted, lang), onTime: review.onTime, counted: review.counted })}
+            {review.counted === 0
+              ? t('wall.insights.onTimeNone')
+              : t('wall.insights.onTimeValue', {
+                  percent: percent(review.onTime, review.counted, lang),
+                  onTime: review.onTime,
+                  counted: review.counted,
+                })}
             <div class="muted">{t('wall.insights.onTimeHint', { days: review.windowDays })}</div>
           </dd>
           <dt>{t('wall.insights.declined')}</dt>

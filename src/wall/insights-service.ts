@@ -45,7 +45,12 @@ export function recentMonths(now: Date, count = INSIGHT_MONTHS): string[] {
 }
 
 /** The insights for an actor's workplaces, or the one named by slug (403 if not theirs); `categories` as listAllCategories gives them. */
-export async function loadInsights(ctx: AppContext, actor: Actor, workplaceSlug: string | null, categories?: Category[]): Promise<Insights> {
+export async function loadInsights(
+  ctx: AppContext,
+  actor: Actor,
+  workplaceSlug: string | null,
+  categories?: Category[],
+): Promise<Insights> {
   const { scope, workplace } = await resolveScope(ctx, actor, workplaceSlug);
   const now = ctx.clock.now();
   const months = recentMonths(now);
@@ -70,7 +75,9 @@ export async function loadInsights(ctx: AppContext, actor: Actor, workplaceSlug:
     workplace,
     since: `${months[0]}-01T00:00:00.000Z`,
     months: byMonth,
-    categories: allCategories.map((category) => ({ category, count: perCategory.get(category.slug) ?? 0 })).filter((c) => c.category.retired_at === null || c.count > 0),
+    categories: allCategories
+      .map((category) => ({ category, count: perCategory.get(category.slug) ?? 0 }))
+      .filter((c) => c.category.retired_at === null || c.count > 0),
     total: byMonth.reduce((sum, m) => sum + m.count, 0),
     pending: statuses.pending,
     reviewSince,

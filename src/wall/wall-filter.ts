@@ -47,7 +47,13 @@ export function parseWallFilter(query: Record<string, string | undefined>): { fi
     return raw ? raw : null;
   };
   const errors: FieldErrors = {};
-  const filter: WallFilter = { workplace: value('workplace'), category: value('category'), from: value('from'), to: value('to'), cursor: null };
+  const filter: WallFilter = {
+    workplace: value('workplace'),
+    category: value('category'),
+    from: value('from'),
+    to: value('to'),
+    cursor: null,
+  };
   if (filter.workplace !== null && !SLUG.test(filter.workplace)) errors.workplace = 'wall.filter.workplace';
   if (filter.category !== null && !SLUG.test(filter.category)) errors.category = 'wall.filter.category';
   if (filter.from !== null && !isDay(filter.from)) errors.from = 'wall.filter.date';

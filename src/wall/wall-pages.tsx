@@ -31,7 +31,13 @@ function AwardCard(props: CardContext & { card: WallCard; audience: 'reviewer' |
   const workplace = card.workplaceId ? props.workplaces?.get(card.workplaceId) : undefined;
   return (
     <li class="wall-card">
-      <img src={`/b/${card.id}/image.png`} alt={t('wall.card.alt', { category, name: card.firstName })} width={120} height={120} loading="lazy" />
+      <img
+        src={`/b/${card.id}/image.png`}
+        alt={t('wall.card.alt', { category, name: card.firstName })}
+        width={120}
+        height={120}
+        loading="lazy"
+      />
       <div>
         <h2 class="wall-name">{props.audience === 'public' ? <a href={`/b/${card.id}`}>{card.firstName}</a> : card.firstName}</h2>
         <p class="wall-meta">
@@ -40,7 +46,11 @@ function AwardCard(props: CardContext & { card: WallCard; audience: 'reviewer' |
           <br />
           {t('wall.card.moment', { date: formatDate(card.momentDate, lang) })}
         </p>
-        {props.audience === 'reviewer' ? <span class={`status ${card.claimed ? 'claimed' : 'approved'}`}>{card.claimed ? t('wall.card.claimed') : t('wall.card.unclaimed')}</span> : null}
+        {props.audience === 'reviewer' ? (
+          <span class={`status ${card.claimed ? 'claimed' : 'approved'}`}>
+            {card.claimed ? t('wall.card.claimed') : t('wall.card.unclaimed')}
+          </span>
+        ) : null}
         {card.story !== null ? (
           <blockquote class="story">{card.story}</blockquote>
         ) : props.audience === 'reviewer' ? (
@@ -124,7 +134,10 @@ export function WallPage(props: WallPageProps) {
           </a>
         </li>
         <li>
-          <a class="button secondary" href={`/manage/export-nominations.csv${filterQuery({ workplace: filter.workplace, from: filter.from, to: filter.to })}`}>
+          <a
+            class="button secondary"
+            href={`/manage/export-nominations.csv${filterQuery({ workplace: filter.workplace, from: filter.from, to: filter.to })}`}
+          >
             {t('wall.export.nominations')}
           </a>
         </li>
@@ -171,7 +184,13 @@ export function ScreenPage(props: PageProps & { cards: WallCard[]; categories: C
     <Layout {...props} title={title} head={head} bare>
       <main id="main" class="screen" data-interval={String(SCREEN_SECONDS)} data-reload={String(SCREEN_RELOAD_SECONDS)}>
         <h1 class="screen-title">{title}</h1>
-        <button type="button" class="screen-pause secondary" hidden data-pause={t('wall.screen.pause')} data-resume={t('wall.screen.resume')}>
+        <button
+          type="button"
+          class="screen-pause secondary"
+          hidden
+          data-pause={t('wall.screen.pause')}
+          data-resume={t('wall.screen.resume')}
+        >
           {t('wall.screen.pause')}
         </button>
         {props.cards.length === 0 ? <p class="screen-empty">{t('wall.screen.empty')}</p> : null}
@@ -196,7 +215,17 @@ export function ScreenPage(props: PageProps & { cards: WallCard[]; categories: C
 }
 
 /** A workplace's public wall: the badges its employees made public, without any nominator. */
-export function PublicWallPage(props: PageProps & { workplace: Workplace; cards: WallCard[]; next: string | null; cursor: string | null; categories: Category[]; pageUrl: string; imageUrl: string | null }) {
+export function PublicWallPage(
+  props: PageProps & {
+    workplace: Workplace;
+    cards: WallCard[];
+    next: string | null;
+    cursor: string | null;
+    categories: Category[];
+    pageUrl: string;
+    imageUrl: string | null;
+  },
+) {
   const { t, lang, workplace } = props;
   const title = t('wall.public.title', { workplace: workplace.name });
   const description = t('wall.public.description', { workplace: workplace.name, city: workplace.city });

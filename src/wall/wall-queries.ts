@@ -69,7 +69,11 @@ export type AwardPageRow = Awaited<ReturnType<typeof queryAwardPage>>[number];
 /** The story of each nomination and whether its nominator allowed it in public; never who they are. */
 export async function queryStories(db: Db, nominationIds: readonly string[]) {
   if (nominationIds.length === 0) return new Map<string, { story: string; public_story_consent: number }>();
-  const rows = await db.selectFrom('nominations').select(['id', 'story', 'public_story_consent']).where('id', 'in', nominationIds).execute();
+  const rows = await db
+    .selectFrom('nominations')
+    .select(['id', 'story', 'public_story_consent'])
+    .where('id', 'in', nominationIds)
+    .execute();
   return new Map(rows.map((r) => [r.id, { story: r.story, public_story_consent: r.public_story_consent }]));
 }
 
@@ -78,7 +82,16 @@ export async function queryAwardExportBatch(db: Db, f: AwardFilter, after: Curso
   if (f.scope !== null && f.scope.length === 0) return [];
   let q = db
     .selectFrom('awards')
-    .select(['awards.id', 'awards.workplace_id', 'awards.staff_first_name', 'awards.category_slug', 'awards.moment_date', 'awards.status', 'awards.issued_on', 'awards.created_at'])
+    .select([
+      'awards.id',
+      'awards.workplace_id',
+      'awards.staff_first_name',
+      'awards.category_slug',
+      'awards.moment_date',
+      'awards.status',
+      'awards.issued_on',
+      'awards.created_at',
+    ])
     .$call((query) => filterAwards(query, f))
     .orderBy('awards.created_at', 'asc')
     .orderBy('awards.id', 'asc')
@@ -120,12 +133,15 @@ export async function queryNominationExportBatch(db: Db, f: NominationFilter, af
   return q.execute();
 }
 
-
 /**
  * Awards shown on walls made in `fromMonth` (YYYY-MM) or later, by month and category: a few rows
  * per workplace and month from the tallies, rather than every award.
  */
-export async function countShownAwardsByMonth(db: Db, scope: Scope, fromMonth: string): Promise<{ month: string; category: string; count: number }[]> {
+export async function countShownAwardsByMonth(
+  db: Db,
+  scope: Scope,
+  fromMonth: string,
+): Promise<{ month: string; category: string; count: number }[]> {
   if (scope !== null && scope.length === 0) return [];
   let q = db
     .selectFrom('award_month_counts')
@@ -142,7 +158,12 @@ export async function countShownAwardsByMonth(db: Db, scope: Scope, fromMonth: s
  * `since` that were declined or withdrawn. Two ranges of the (status, created_at) indexes in one
  * statement; written as one OR, PostgreSQL would read the rows from the table.
  */
-export async function countNominationStatuses(db: Db, scope: Scope, since: string, overdueBefore: string): Promise<{ pending: number; overdue: number; declined: number; withdrawn: number }> {
+export async function countNominationStatuses(
+  db: Db,
+  scope: Scope,
+  since: string,
+  overdueBefore: string,
+): Promise<{ pending: number; overdue: number; declined: number; withdrawn: number }> {
   const counts = { pending: 0, overdue: 0, declined: 0, withdrawn: 0 };
   if (scope !== null && scope.length === 0) return counts;
   const inScope = <O>(q: SelectQueryBuilder<Database, 'nominations', O>) => (scope === null ? q : q.where('workplace_id', 'in', scope));
@@ -151,7 +172,16 @@ export async function countNominationStatuses(db: Db, scope: Scope, since: strin
     .select((eb) => [
       'status',
       eb.fn.countAll<number>().as('n'),
-      eb.fn.sum<number>(eb.case().when(eb.and([eb('created_at', '>=', since), eb('created_at', '<', overdueBefore)])).then(1).else(0).end()).as('overdue'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb('created_at', '>=', since), eb('created_at', '<', overdueBefore)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('overdue'),
     ])
     .where('status', '=', 'submitted')
     .groupBy('status')
@@ -178,11 +208,28 @@ export async function countNominationStatuses(db: Db, scope: Scope, since: strin
  * Decisions (approved or declined) on nominations received since an instant: how many, and how
  * many came within `windowDays` of the nomination.
  */
-export async function countDecisions(db: Db, scope: Scope, since: string, windowDays: number): Promise<{ decided: number; onTime: number }> {
+export async function countDecisions(
+  db: Db,
+  scope: Scope,
+  since: string,
+  windowDays: number,
+): Promise<{ decided: number; onTime: number }> {
   if (scope !== null && scope.length === 0) return { decided: 0, onTime: 0 };
   let q = db
     .selectFrom('nomination_decisions')
-    .select((eb) => [eb.fn.countAll<number>().as('decided'), eb.fn.sum<number>(eb.case().when('review_ms', '<=', windowDays * 86_400_000).then(1).else(0).end()).as('on_time')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('decided'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when('review_ms', '<=', windowDays * 86_400_000)
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('on_time'),
+    ])
     .where('received_at', '>=', since);
   if (scope !== null) q = q.where('workplace_id', 'in', scope);
   const row = await q.executeTakeFirstOrThrow();

@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { requireSignIn } from '../auth/guards.ts';
 import { listAllCategories } from '../categories/category-service.ts';
 import type { AppContext } from '../context.ts';
-import { formErrors } from '../http/form-errors.ts';
 import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
+import { formErrors } from '../http/form-errors.ts';
 import type { Translate } from '../i18n/index.ts';
 import { AppError } from '../lib/errors.ts';
 import type { CsvExport } from './export-service.ts';
@@ -72,13 +72,35 @@ export function wallPages(ctx: AppContext) {
     try {
       const filter = checkedFilter(query, categories);
       const page = await listWall(ctx, actor, filter);
-      return c.html(<WallPage {...props(c)} filter={filter} cards={page.cards} next={page.next} workplaces={workplaces} categories={categories} errors={{}} />);
+      return c.html(
+        <WallPage
+          {...props(c)}
+          filter={filter}
+          cards={page.cards}
+          next={page.next}
+          workplaces={workplaces}
+          categories={categories}
+          errors={{}}
+        />,
+      );
     } catch (error) {
       const failed = formErrors(error, c.get('t'));
       if (!failed) throw error;
       // The form comes back with what was typed and a message beside each field that needs fixing.
       const typed = parseWallFilter(query).filter;
-      return c.html(<WallPage {...props(c)} filter={typed} cards={[]} next={null} workplaces={workplaces} categories={categories} errors={failed.errors} message={failed.message} />, 400);
+      return c.html(
+        <WallPage
+          {...props(c)}
+          filter={typed}
+          cards={[]}
+          next={null}
+          workplaces={workplaces}
+          categories={categories}
+          errors={failed.errors}
+          message={failed.message}
+        />,
+        400,
+      );
     }
   });
 

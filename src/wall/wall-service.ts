@@ -38,7 +38,11 @@ export async function wallChoices(ctx: AppContext, actor: Actor): Promise<{ work
  * The workplaces whose awards an actor sees: the one named by slug (404 if unknown, 403 if not
  * theirs), or all of theirs (every one for the admin).
  */
-export async function resolveScope(ctx: AppContext, actor: Actor, slug: string | null): Promise<{ scope: Scope; workplace: Workplace | null }> {
+export async function resolveScope(
+  ctx: AppContext,
+  actor: Actor,
+  slug: string | null,
+): Promise<{ scope: Scope; workplace: Workplace | null }> {
   if (slug !== null) {
     const workplace = await findWorkplaceBySlug(ctx.db, slug);
     if (!workplace) throw new AppError('not_found', 404, 'error.notFound');
@@ -52,20 +56,42 @@ export async function resolveScope(ctx: AppContext, actor: Actor, slug: string |
 export function checkedFilter(query: Record<string, string | undefined>, categories: readonly Category[]): WallFilter {
   const { filter, errors } = parseWallFilter(query);
   const fields: FieldErrors = { ...errors };
-  if (filter.category !== null && !errors.category && !categories.some((c) => c.slug === filter.category)) fields.category = 'wall.filter.category';
+  if (filter.category !== null && !errors.category && !categories.some((c) => c.slug === filter.category))
+    fields.category = 'wall.filter.category';
   if (Object.keys(fields).length > 0) throw new AppError('validation', 400, 'error.validation', fields);
   return filter;
 }
 
 /** The awards a filter selects, for an actor's scope. */
-export function awardFilter(scope: Scope, filter: Pick<WallFilter, 'category' | 'from' | 'to'>, statuses: readonly string[], publicOnly = false): AwardFilter {
-  return { scope, statuses, publicOnly, category: filter.category, createdFrom: filter.from, createdBefore: filter.to ? dayAfter(filter.to) : null };
+export function awardFilter(
+  scope: Scope,
+  filter: Pick<WallFilter, 'category' | 'from' | 'to'>,
+  statuses: readonly string[],
+  publicOnly = false,
+): AwardFilter {
+  return {
+    scope,
+    statuses,
+    publicOnly,
+    category: filter.category,
+    createdFrom: filter.from,
+    createdBefore: filter.to ? dayAfter(filter.to) : null,
+  };
 }
 
-async function page(ctx: AppContext, filter: AwardFilter, cursor: Cursor | null, limit: number, story: (row: AwardPageRow, s: { story: string; public_story_consent: number }) => string | null): Promise<WallPage> {
+async function page(
+  ctx: AppContext,
+  filter: AwardFilter,
+  cursor: Cursor | null,
+  limit: number,
+  story: (row: AwardPageRow, s: { story: string; public_story_consent: number }) => string | null,
+): Promise<WallPage> {
   const rows = await queryAwardPage(ctx.db, filter, cursor, limit + 1);
   const shown = rows.slice(0, limit);
-  const stories = await queryStories(ctx.db, shown.map((r) => r.nomination_id));
+  const stories = await queryStories(
+    ctx.db,
+    shown.map((r) => r.nomination_id),
+  );
   const last = shown.at(-1);
   return {
     cards: shown.map((row) => {
@@ -86,32 +112,51 @@ async function page(ctx: AppContext, filter: AwardFilter, cursor: Cursor | null,
 }
 
 // Reviewers see the story wherever the nominator allowed it; the employee's choice is about the public.
-const reviewerStory = (_row: AwardPageRow, s: { story: string; public_story_consent: number }) => (s.public_story_consent === 1 ? s.story : null);
+const reviewerStory = (_row: AwardPageRow, s: { story: string; public_story_consent: number }) =>
+  s.public_story_consent === 1 ? s.story : null;
 
 /** A page of the reviewer's wall: awards of their workplaces (approved or claimed), newest first, filtered. */
-export async function listWall(ctx: AppContext, actor: Actor, filter: WallFilter, limit = WALL_PAGE_SIZE): Promise<WallPage & { workplace: Workplace | null }> {
+export async function listWall(
+  ctx: AppContext,
+  actor: Actor,
+  filter: WallFilter,
+  limit = WALL_PAGE_SIZE,
+): Promise<WallPage & { workplace: Workplace | null }> {
   const { scope, workplace } = await resolveScope(ctx, actor, filter.workplace);
   return { ...(await page(ctx, awardFilter(scope, filter, SHOWN_STATUSES), filter.cursor, limit, reviewerStory)), workplace };
 }
 
 /** The most recent awards for a break-room screen, one workplace or all the actor's. */
-export async function listScreen(ctx: AppContext, actor: Actor, workplaceSlug: string | null): Promise<WallPage & { workplace: Workplace | null }> {
+export async function listScreen(
+  ctx: AppContext,
+  actor: Actor,
+  workplaceSlug: string | null,
+): Promise<WallPage & { workplace: Workplace | null }> {
   const { scope, workplace } = await resolveScope(ctx, actor, workplaceSlug);
-  return { ...(await page(ctx, awardFilter(scope, { category: null, from: null, to: null }, SHOWN_STATUSES), null, SCREEN_SIZE, reviewerStory)), workplace };
+  return {
+    ...(await page(ctx, awardFilter(scope, { category: null, from: null, to: null }, SHOWN_STATUSES), null, SCREEN_SIZE, reviewerStory)),
+    workplace,
+  };
 }
 
 /**
  * A page of a workplace's public wall: 404 unless the workplace turned it on; only claimed badges
  * whose employees chose a public page, the story only when nominator and employee both allowed it.
  */
-export async function listPublicWall(ctx: AppContext, slug: string, cursorText: string | undefined): Promise<WallPage & { workplace: Workplace }> {
+export async function listPublicWall(
+  ctx: AppContext,
+  slug: string,
+  cursorText: string | undefined,
+): Promise<WallPage & { workplace: Workplace }> {
   const workplace = await findWorkplaceBySlug(ctx.db, slug);
   if (!workplace) throw new AppError('not_found', 404, 'error.notFound');
   if (workplace.public_wall !== 1) throw new AppError('not_found', 404, 'wall.public.off');
   const { filter, errors } = parseWallFilter({ cursor: cursorText });
   if (errors.cursor) throw new AppError('validation', 400, 'wall.filter.cursor');
   const awards = awardFilter([workplace.id], { category: null, from: null, to: null }, ['claimed'], true);
-  const result = await page(ctx, awards, filter.cursor, WALL_PAGE_SIZE, (row, s) => (storyIsPublic({ public_story_consent: s.public_story_consent, show_story: row.show_story }) ? s.story : null));
+  const result = await page(ctx, awards, filter.cursor, WALL_PAGE_SIZE, (row, s) =>
+    storyIsPublic({ public_story_consent: s.public_story_consent, show_story: row.show_story }) ? s.story : null,
+  );
   return { ...result, workplace };
 }
 

@@ -38,8 +38,18 @@ export function workplaceApi(ctx: AppContext, sendInvite: InviteMailer) {
 
   app.post('/:slug/managers', async (c) => {
     const body = (await readJson(c)) as { email?: unknown } | null;
-    const invite = await inviteManager(ctx, c.get('actor')!, c.req.param('slug'), typeof body === 'object' && body ? body.email : undefined);
-    await sendInvite({ email: invite.email, inviteUrl: invite.inviteUrl, workplaceName: invite.workplace.name, lang: invite.workplace.lang === 'en' ? 'en' : 'fr' });
+    const invite = await inviteManager(
+      ctx,
+      c.get('actor')!,
+      c.req.param('slug'),
+      typeof body === 'object' && body ? body.email : undefined,
+    );
+    await sendInvite({
+      email: invite.email,
+      inviteUrl: invite.inviteUrl,
+      workplaceName: invite.workplace.name,
+      lang: invite.workplace.lang === 'en' ? 'en' : 'fr',
+    });
     return c.json({ inviteUrl: invite.inviteUrl }, 201);
   });
 

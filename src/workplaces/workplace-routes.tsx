@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { requireSignIn } from '../auth/guards.ts';
 import type { AppContext } from '../context.ts';
-import { formErrors } from '../http/form-errors.ts';
 import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
+import { formErrors } from '../http/form-errors.ts';
 import { readForm } from '../http/read-form.ts';
 import { AppError } from '../lib/errors.ts';
 import type { InviteMailer } from './workplace-api.ts';
@@ -18,8 +18,23 @@ export function workplacePages(ctx: AppContext, sendInvite: InviteMailer, links:
   app.use(requireSignIn());
   const props = (c: AppContextHono) => ({ ...pageProps(c), actor: c.get('actor')! });
 
-  const listPage = async (c: AppContextHono, values: Record<string, string> = {}, errors: Record<string, string> = {}, message?: string, status: 200 | 400 | 409 = 200) =>
-    c.html(<WorkplacesPage {...props(c)} workplaces={await listWorkplacesFor(ctx, c.get('actor')!)} values={values} errors={errors} message={message} />, status);
+  const listPage = async (
+    c: AppContextHono,
+    values: Record<string, string> = {},
+    errors: Record<string, string> = {},
+    message?: string,
+    status: 200 | 400 | 409 = 200,
+  ) =>
+    c.html(
+      <WorkplacesPage
+        {...props(c)}
+        workplaces={await listWorkplacesFor(ctx, c.get('actor')!)}
+        values={values}
+        errors={errors}
+        message={message}
+      />,
+      status,
+    );
 
   app.get('/', (c) => listPage(c));
   app.post('/', async (c) => {
@@ -39,7 +54,11 @@ export function workplacePages(ctx: AppContext, sendInvite: InviteMailer, links:
     }
   });
 
-  const workplacePage = async (c: AppContextHono, state: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {}, status: 200 | 400 = 200) => {
+  const workplacePage = async (
+    c: AppContextHono,
+    state: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {},
+    status: 200 | 400 = 200,
+  ) => {
     const workplace = await findWorkplaceBySlug(ctx.db, c.req.param('slug') ?? '');
     if (!workplace) throw new AppError('not_found', 404, 'error.notFound');
     const { managers, invites } = await listManagers(ctx, c.get('actor')!, workplace);
@@ -81,7 +100,12 @@ export function workplacePages(ctx: AppContext, sendInvite: InviteMailer, links:
     const form = await readForm(c);
     try {
       const invite = await inviteManager(ctx, c.get('actor')!, c.req.param('slug'), form.email ?? '');
-      await sendInvite({ email: invite.email, inviteUrl: invite.inviteUrl, workplaceName: invite.workplace.name, lang: invite.workplace.lang === 'en' ? 'en' : 'fr' });
+      await sendInvite({
+        email: invite.email,
+        inviteUrl: invite.inviteUrl,
+        workplaceName: invite.workplace.name,
+        lang: invite.workplace.lang === 'en' ? 'en' : 'fr',
+      });
       return workplacePage(c, { notice: c.get('t')('manage.workplaces.inviteSent', { url: invite.inviteUrl }) });
     } catch (error) {
       const failed = formErrors(error, c.get('t'));

@@ -85,12 +85,14 @@ export async function createWorkplace(ctx: AppContext, actor: Actor, raw: unknow
     created_at: at,
     updated_at: at,
   };
-  if (await findWorkplaceBySlug(ctx.db, workplace.slug)) throw new AppError('conflict', 409, 'workplaces.slugTaken', { slug: 'workplaces.slugTaken' });
+  if (await findWorkplaceBySlug(ctx.db, workplace.slug))
+    throw new AppError('conflict', 409, 'workplaces.slugTaken', { slug: 'workplaces.slugTaken' });
   try {
     await insertWorkplace(ctx.db, workplace);
   } catch (error) {
     // Two admins creating the same slug at once: the unique index decides.
-    if (await findWorkplaceBySlug(ctx.db, workplace.slug)) throw new AppError('conflict', 409, 'workplaces.slugTaken', { slug: 'workplaces.slugTaken' });
+    if (await findWorkplaceBySlug(ctx.db, workplace.slug))
+      throw new AppError('conflict', 409, 'workplaces.slugTaken', { slug: 'workplaces.slugTaken' });
     throw error;
   }
   return workplace;
@@ -107,7 +109,8 @@ export async function updateWorkplace(ctx: AppContext, actor: Actor, slug: strin
   const parsed = updateSchema.safeParse(raw);
   if (!parsed.success) throw new AppError('validation', 400, 'error.validation', fieldErrors(parsed.error));
   const change = parsed.data;
-  if (actor.role !== 'admin' && (change.name !== undefined || change.city !== undefined)) throw new AppError('forbidden', 403, 'auth.forbidden');
+  if (actor.role !== 'admin' && (change.name !== undefined || change.city !== undefined))
+    throw new AppError('forbidden', 403, 'auth.forbidden');
   const set = {
     ...(change.name !== undefined ? { name: change.name } : {}),
     ...(change.city !== undefined ? { city: change.city } : {}),
@@ -120,7 +123,12 @@ export async function updateWorkplace(ctx: AppContext, actor: Actor, slug: strin
 }
 
 /** Invites a manager to a workplace (admin); returns the invite URL, also to be mailed. */
-export async function inviteManager(ctx: AppContext, actor: Actor, slug: string, rawEmail: unknown): Promise<{ inviteUrl: string; email: string; workplace: Workplace }> {
+export async function inviteManager(
+  ctx: AppContext,
+  actor: Actor,
+  slug: string,
+  rawEmail: unknown,
+): Promise<{ inviteUrl: string; email: string; workplace: Workplace }> {
   assertAdmin(actor);
   const workplace = await findWorkplaceBySlug(ctx.db, slug);
   if (!workplace) throw new AppError('not_found', 404, 'error.notFound');

@@ -66,7 +66,11 @@ describe('someone guessing passwords', () => {
   it('is slowed down per account, whatever address they come from', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await t.postForm('/login', { email: 'target@example.org', password: `guess-${i}` }, { 'x-forwarded-for': `192.0.2.${i}` });
+      const res = await t.postForm(
+        '/login',
+        { email: 'target@example.org', password: `guess-${i}` },
+        { 'x-forwarded-for': `192.0.2.${i}` },
+      );
       statuses.push(res.status);
     }
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
@@ -76,15 +80,26 @@ describe('someone guessing passwords', () => {
 
 describe('a page on another site', () => {
   it('cannot post a form to Élan (403), nor use a signed-in manager’s cookie without saying where it comes from', async () => {
-    const evil = await t.postForm('/login', { email: 'admin@example.org', password: 'a long enough secret' }, { origin: 'https://evil.example' });
+    const evil = await t.postForm(
+      '/login',
+      { email: 'admin@example.org', password: 'a long enough secret' },
+      { origin: 'https://evil.example' },
+    );
     expect(evil.status).toBe(403);
     const crossSite = await t.postForm('/nominate', { staffFirstName: 'Zoë' }, { origin: 'https://evil.example' });
     expect(crossSite.status).toBe(403);
     const login = await t.postForm('/login', { email: 'admin@example.org', password: 'a long enough secret' });
     const cookie = `elan_session=${sessionCookie(login)}`;
-    const headerless = await t.app.request('/logout', { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    const headerless = await t.app.request('/logout', {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(headerless.status).toBe(403);
-    const fetchSite = await t.app.request('/api/v1/tokens', { method: 'POST', headers: { cookie, 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' }, body: '{}' });
+    const fetchSite = await t.app.request('/api/v1/tokens', {
+      method: 'POST',
+      headers: { cookie, 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(fetchSite.status).toBe(403);
   });
 

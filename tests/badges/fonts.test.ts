@@ -6,7 +6,12 @@ import { readFontFace, woffToSfnt } from '../../src/badges/woff.ts';
 
 const require = createRequire(import.meta.url);
 // Satori is handed the TrueType data each .woff wraps (woff.ts says why): version 1.0 or 'OTTO'.
-const isSfnt = (data: unknown) => ['00010000', '4f54544f'].includes(Buffer.from(data as ArrayBuffer).subarray(0, 4).toString('hex'));
+const isSfnt = (data: unknown) =>
+  ['00010000', '4f54544f'].includes(
+    Buffer.from(data as ArrayBuffer)
+      .subarray(0, 4)
+      .toString('hex'),
+  );
 const hasGlyph = (data: unknown, char: string) => readFontFace(data as ArrayBuffer).glyphIndex(char.codePointAt(0)!) !== 0;
 
 /** The OpenType checksum of a table: the sum of its big-endian 32-bit words, the last padded with zeros. */
@@ -22,7 +27,9 @@ function tableChecksum(bytes: Uint8Array): number {
 describe('the fonts of the badges', () => {
   it('start with Noto Sans in Latin, Vietnamese, Greek and Cyrillic, in two weights, decoded from WOFF', async () => {
     const fonts = await baseFonts();
-    expect(fonts.map((f) => f.name)).toEqual(expect.arrayContaining(['Noto Sans latin', 'Noto Sans latin-ext', 'Noto Sans vietnamese', 'Noto Sans greek', 'Noto Sans cyrillic']));
+    expect(fonts.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['Noto Sans latin', 'Noto Sans latin-ext', 'Noto Sans vietnamese', 'Noto Sans greek', 'Noto Sans cyrillic']),
+    );
     expect(new Set(fonts.map((f) => f.weight))).toEqual(new Set([400, 700]));
     for (const font of fonts) expect(isSfnt(font.data)).toBe(true);
     expect(await baseFonts()).toBe(fonts); // the same list every time: Satori keeps its loader for it
@@ -85,7 +92,10 @@ describe('the fonts of the badges', () => {
   it('load Arabic, Hebrew, Devanagari, Japanese kana and Korean from their own packages', async () => {
     expect((await loadAdditionalAsset('ar-AR', 'محمد')).map((f) => f.name)).toEqual(['Noto Sans Arabic arabic', 'Noto Sans Arabic arabic']);
     expect((await loadAdditionalAsset('he-IL', 'יעל')).map((f) => f.name)).toEqual(['Noto Sans Hebrew hebrew', 'Noto Sans Hebrew hebrew']);
-    expect((await loadAdditionalAsset('devanagari', 'अनन्या')).map((f) => f.name)).toEqual(['Noto Sans Devanagari devanagari', 'Noto Sans Devanagari devanagari']);
+    expect((await loadAdditionalAsset('devanagari', 'अनन्या')).map((f) => f.name)).toEqual([
+      'Noto Sans Devanagari devanagari',
+      'Noto Sans Devanagari devanagari',
+    ]);
     expect((await loadAdditionalAsset('ja-JP', 'さくら'))[0]?.name).toMatch(/^Noto Sans JP \d+$/);
     expect((await loadAdditionalAsset('ko-KR', '민준'))[0]?.name).toMatch(/^Noto Sans KR \d+$/);
   });

@@ -39,18 +39,33 @@ describe('the badge image, as browsers and LinkedIn fetch it', () => {
     const en = await t.app.request(`/b/${awardId}/image.png?lang=en`);
     expect(en.status).toBe(200);
     expect(en.headers.get('etag')).not.toBe(fr.headers.get('etag'));
-    const stored = await t.ctx.db.selectFrom('badge_images').select(['lang']).where('award_id', '=', awardId).where('kind', '=', 'badge').orderBy('lang').execute();
+    const stored = await t.ctx.db
+      .selectFrom('badge_images')
+      .select(['lang'])
+      .where('award_id', '=', awardId)
+      .where('kind', '=', 'badge')
+      .orderBy('lang')
+      .execute();
     expect(stored.map((r) => r.lang)).toEqual(['en', 'fr']);
   });
 
   it('is drawn again when the stored one comes from an older template version', async () => {
     const { awardId } = await approvedAward(t, manager);
     await t.app.request(`/b/${awardId}/image.png`);
-    await t.ctx.db.updateTable('badge_images').set({ template_version: TEMPLATE_VERSION - 1, content_hash: 'stale' }).where('award_id', '=', awardId).execute();
+    await t.ctx.db
+      .updateTable('badge_images')
+      .set({ template_version: TEMPLATE_VERSION - 1, content_hash: 'stale' })
+      .where('award_id', '=', awardId)
+      .execute();
     const res = await t.app.request(`/b/${awardId}/image.png`);
     expect(res.status).toBe(200);
     expect(res.headers.get('etag')).toBe(`"${sha256(await res.arrayBuffer())}"`);
-    const row = await t.ctx.db.selectFrom('badge_images').select(['template_version']).where('award_id', '=', awardId).where('kind', '=', 'badge').executeTakeFirstOrThrow();
+    const row = await t.ctx.db
+      .selectFrom('badge_images')
+      .select(['template_version'])
+      .where('award_id', '=', awardId)
+      .where('kind', '=', 'badge')
+      .executeTakeFirstOrThrow();
     expect(row.template_version).toBe(TEMPLATE_VERSION);
   });
 
@@ -90,7 +105,12 @@ describe('the badge image, as browsers and LinkedIn fetch it', () => {
     // Another process redraws it (a new template): the row holds other bytes under another hash.
     const other = Buffer.concat([Buffer.from(firstBody), Buffer.from('redrawn')]);
     const otherHash = createHash('sha256').update(other).digest('hex');
-    await t.ctx.db.updateTable('badge_images').set({ png: other, content_hash: otherHash }).where('award_id', '=', awardId).where('kind', '=', 'badge').execute();
+    await t.ctx.db
+      .updateTable('badge_images')
+      .set({ png: other, content_hash: otherHash })
+      .where('award_id', '=', awardId)
+      .where('kind', '=', 'badge')
+      .execute();
     const second = await t.app.request(`/b/${awardId}/image.png`);
     expect(second.headers.get('etag')).toBe(`"${otherHash}"`);
     expect(sha256(await second.arrayBuffer())).toBe(otherHash);

@@ -9,7 +9,20 @@ import { inkBounds, keep, pngHeader } from './png-tools.ts';
 
 // The names of issue 4: Latin with accents, Vietnamese, Greek, Cyrillic, Arabic, Hebrew, Devanagari,
 // Chinese, Japanese, Korean, and a long compound name.
-const NAMES = ['Zoë', 'Łukasz', 'Ngọc Anh', 'Σοφία', 'Анастасия', 'محمد', 'יעל', 'अनन्या', '王小明', 'さくら', '민준', 'Marie-Ève Tremblay-Côté de la Montagne'];
+const NAMES = [
+  'Zoë',
+  'Łukasz',
+  'Ngọc Anh',
+  'Σοφία',
+  'Анастасия',
+  'محمد',
+  'יעל',
+  'अनन्या',
+  '王小明',
+  'さくら',
+  '민준',
+  'Marie-Ève Tremblay-Côté de la Montagne',
+];
 const SLUGS = ['presence', 'relational', 'recovery', 'initiative', 'partnership', 'elan'];
 
 const award = (firstName: string, i = 0, workplaceName = 'Café Rouge'): BadgeInput => ({
@@ -71,7 +84,11 @@ describe('an employee’s first name, in any common script', () => {
 
   it('a long name shrinks, then wraps on two lines, and keeps every letter', async () => {
     const measure = await textMeasurer(['Marie-Ève Tremblay-Côté de la Montagne']);
-    const fitted = fitText('Marie-Ève Tremblay-Côté de la Montagne', { maxWidth: 350, maxSize: 74, minSize: 42, maxLines: 2, weight: 700, lineHeight: 1.12, maxHeight: 140 }, measure);
+    const fitted = fitText(
+      'Marie-Ève Tremblay-Côté de la Montagne',
+      { maxWidth: 350, maxSize: 74, minSize: 42, maxLines: 2, weight: 700, lineHeight: 1.12, maxHeight: 140 },
+      measure,
+    );
     expect(fitted.lines).toEqual(['Marie-Ève Tremblay-', 'Côté de la Montagne']);
     expect(fitted.fontSize).toBeGreaterThanOrEqual(30);
     expect(Math.max(...fitted.lines.map((line) => measure(line, fitted.fontSize, 700)))).toBeLessThanOrEqual(350);
@@ -79,7 +96,10 @@ describe('an employee’s first name, in any common script', () => {
 
   it('a short name is not wrapped', async () => {
     const measure = await textMeasurer(['Zoë']);
-    expect(fitText('Zoë', { maxWidth: 350, maxSize: 74, minSize: 42, maxLines: 2, weight: 700, lineHeight: 1.12 }, measure)).toEqual({ lines: ['Zoë'], fontSize: 74 });
+    expect(fitText('Zoë', { maxWidth: 350, maxSize: 74, minSize: 42, maxLines: 2, weight: 700, lineHeight: 1.12 }, measure)).toEqual({
+      lines: ['Zoë'],
+      fontSize: 74,
+    });
   });
 
   it('a long workplace name wraps inside the face too', async () => {

@@ -23,11 +23,22 @@ export function pngHeader(png: Uint8Array): { width: number; height: number; bit
 }
 
 /** The RGB pixels of an 8-bit truecolour PNG, with or without alpha (what the renderer writes), undoing each line's filter. */
-export function rgbPixels(png: Uint8Array): { width: number; height: number; opaque: boolean; at: (x: number, y: number) => [number, number, number] } {
+export function rgbPixels(png: Uint8Array): {
+  width: number;
+  height: number;
+  opaque: boolean;
+  at: (x: number, y: number) => [number, number, number];
+} {
   const { width, height, bitDepth, colorType } = pngHeader(png);
   if (bitDepth !== 8 || (colorType !== 2 && colorType !== 6)) throw new Error('expected 8-bit RGB or RGBA');
   const bpp = colorType === 6 ? 4 : 3;
-  const data = inflateSync(Buffer.concat(readChunks(png).filter((c) => c.type === 'IDAT').map((c) => c.data)));
+  const data = inflateSync(
+    Buffer.concat(
+      readChunks(png)
+        .filter((c) => c.type === 'IDAT')
+        .map((c) => c.data),
+    ),
+  );
   const stride = width * bpp;
   const out = Buffer.alloc(stride * height);
   for (let y = 0; y < height; y++) {
@@ -38,7 +49,12 @@ export function rgbPixels(png: Uint8Array): { width: number; height: number; opa
       const up = y > 0 ? out[(y - 1) * stride + i]! : 0;
       const upLeft = y > 0 && i >= bpp ? out[(y - 1) * stride + i - bpp]! : 0;
       const p = left + up - upLeft;
-      const paeth = Math.abs(p - left) <= Math.abs(p - up) && Math.abs(p - left) <= Math.abs(p - upLeft) ? left : Math.abs(p - up) <= Math.abs(p - upLeft) ? up : upLeft;
+      const paeth =
+        Math.abs(p - left) <= Math.abs(p - up) && Math.abs(p - left) <= Math.abs(p - upLeft)
+          ? left
+          : Math.abs(p - up) <= Math.abs(p - upLeft)
+            ? up
+            : upLeft;
       const predicted = [0, left, up, (left + up) >> 1, paeth][filter]!;
       out[y * stride + i] = (raw + predicted) & 0xff;
     }
@@ -70,7 +86,12 @@ export function inkBounds(
     for (let i = 0; i + 1 < numbers.length; i += 2) {
       const [x, y] = [numbers[i]!, numbers[i + 1]!];
       bounds = bounds
-        ? { left: Math.min(bounds.left, x), right: Math.max(bounds.right, x), top: Math.min(bounds.top, y), bottom: Math.max(bounds.bottom, y) }
+        ? {
+            left: Math.min(bounds.left, x),
+            right: Math.max(bounds.right, x),
+            top: Math.min(bounds.top, y),
+            bottom: Math.max(bounds.bottom, y),
+          }
         : { left: x, right: x, top: y, bottom: y };
     }
   }

@@ -1,6 +1,13 @@
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { type BadgeInput, QUOTE_MAX_CHARS, quoteFrom, renderBadgePng, renderCounterCardPng, renderShareCardPng } from '../../src/badges/render.ts';
+import {
+  type BadgeInput,
+  QUOTE_MAX_CHARS,
+  quoteFrom,
+  renderBadgePng,
+  renderCounterCardPng,
+  renderShareCardPng,
+} from '../../src/badges/render.ts';
 import { BADGE_TEMPLATES } from '../../templates/index.ts';
 import { keep, pngHeader, rgbPixels, sha256 } from './png-tools.ts';
 
@@ -80,20 +87,30 @@ describe('the share card', () => {
   });
 
   it('leaves the emoji of a story out instead of drawing boxes', async () => {
-    const withEmoji = await renderShareCardPng({ ...award('elan', 'en'), quote: 'She found my lost keys 🔑 and ran after me to the car 🏃‍♀️💨 — thank you! 🙏🏽' });
-    const plain = await renderShareCardPng({ ...award('elan', 'en'), quote: 'She found my lost keys and ran after me to the car — thank you!' });
+    const withEmoji = await renderShareCardPng({
+      ...award('elan', 'en'),
+      quote: 'She found my lost keys 🔑 and ran after me to the car 🏃‍♀️💨 — thank you! 🙏🏽',
+    });
+    const plain = await renderShareCardPng({
+      ...award('elan', 'en'),
+      quote: 'She found my lost keys and ran after me to the car — thank you!',
+    });
     keep('card-quote-with-emoji', withEmoji);
     expect(sha256(withEmoji)).toBe(sha256(plain));
   });
 
   it('quotes a story in Arabic right to left', async () => {
-    const png = await renderShareCardPng({ ...award('partnership', 'fr', { firstName: 'محمد' }), quote: 'ساعدني محمد في العثور على ما أحتاجه بسرعة ولطف كبير، شكراً جزيلاً له.' });
+    const png = await renderShareCardPng({
+      ...award('partnership', 'fr', { firstName: 'محمد' }),
+      quote: 'ساعدني محمد في العثور على ما أحتاجه بسرعة ولطف كبير، شكراً جزيلاً له.',
+    });
     keep('card-arabic', png);
     expect(pngHeader(png)).toMatchObject({ width: 1200, height: 630 });
   });
 
   it('quotes a long story in Chinese, cut shorter so that it stays within the card', async () => {
-    const story = '她耐心地为我解释了每一个选项，从来没有催促我，即使后面排队的人越来越多。她还帮我找到了更便宜的替代品，并且在我离开之前再次确认我是否明白了所有的用法。我真的非常感谢她的细心和善良，这是我很久以来遇到的最好的服务。下次我一定还会再来这家店。';
+    const story =
+      '她耐心地为我解释了每一个选项，从来没有催促我，即使后面排队的人越来越多。她还帮我找到了更便宜的替代品，并且在我离开之前再次确认我是否明白了所有的用法。我真的非常感谢她的细心和善良，这是我很久以来遇到的最好的服务。下次我一定还会再来这家店。';
     const png = await renderShareCardPng({ ...award('presence', 'fr', { firstName: '王小明' }), quote: story });
     keep('card-chinese-quote', png);
     expect(pngHeader(png)).toMatchObject({ width: 1200, height: 630 });
@@ -133,7 +150,10 @@ describe('the counter card', () => {
   });
 
   it('fits a long workplace name', async () => {
-    const png = await renderCounterCardPng({ workplaceName: 'Pharmacie Jean Coutu de la Place Versailles — comptoir des ordonnances', nominateUrl: url });
+    const png = await renderCounterCardPng({
+      workplaceName: 'Pharmacie Jean Coutu de la Place Versailles — comptoir des ordonnances',
+      nominateUrl: url,
+    });
     keep('counter-card-long-name', png);
     expect(pngHeader(png)).toMatchObject({ width: 1240, height: 1748 });
   });

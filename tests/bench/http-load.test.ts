@@ -51,7 +51,14 @@ afterAll(async () => {
 /** Loads a path briefly and checks that what the generator counts is what the server answered. */
 async function loadAndCount(path: string, status: number, init: { method?: string; body?: string } = {}) {
   served.clear();
-  const result = await httpLoad({ url: `${base}${path}`, method: init.method ?? 'GET', headers: {}, body: init.body, connections: 4, seconds: 0.4 });
+  const result = await httpLoad({
+    url: `${base}${path}`,
+    method: init.method ?? 'GET',
+    headers: {},
+    body: init.body,
+    connections: 4,
+    seconds: 0.4,
+  });
   const answered = result.statuses.get(status) ?? 0;
   expect([...result.statuses.keys()]).toEqual([status]);
   expect(answered).toBeGreaterThan(20);
@@ -86,7 +93,14 @@ describe("the bench's load generator", () => {
   it('sends the body of a POST with its length', async () => {
     served.clear();
     const body = JSON.stringify({ story: 'é'.repeat(100) });
-    const result = await httpLoad({ url: `${base}/echo`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 2, seconds: 0.3 });
+    const result = await httpLoad({
+      url: `${base}/echo`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      connections: 2,
+      seconds: 0.3,
+    });
     expect(result.statuses.get(200)).toBeGreaterThan(10);
     expect(result.errors).toBe(0);
   });

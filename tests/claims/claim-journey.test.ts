@@ -15,7 +15,17 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type ClaimAnswer = { award: { id: string; pageUrl: string; badgePngUrl: string; shareCardUrl: string; ob2AssertionUrl: string; ob3CredentialUrl: string; linkedInAddUrl: string } };
+type ClaimAnswer = {
+  award: {
+    id: string;
+    pageUrl: string;
+    badgePngUrl: string;
+    shareCardUrl: string;
+    ob2AssertionUrl: string;
+    ob3CredentialUrl: string;
+    linkedInAddUrl: string;
+  };
+};
 const path = (url: string) => new URL(url).pathname + new URL(url).search;
 
 describe('an employee claims the badge a customer gave them', () => {
@@ -60,12 +70,19 @@ describe('an employee claims the badge a customer gave them', () => {
       form.append('file', new File([bytes], 'badge.png', { type: 'image/png' }));
       const answer = await t.app.request('/api/v1/verify', { method: 'POST', body: form, headers: { 'accept-language': 'en' } });
       expect(answer.status).toBe(200);
-      return (await answer.json()) as { valid: boolean; format: string; revoked: boolean; checks: { name: string; ok: boolean; message: string }[] };
+      return (await answer.json()) as {
+        valid: boolean;
+        format: string;
+        revoked: boolean;
+        checks: { name: string; ok: boolean; message: string }[];
+      };
     };
     const first = await verify();
     expect(first.checks.filter((c) => !c.ok)).toEqual([]);
     expect(first).toMatchObject({ valid: true, format: 'ob3', revoked: false });
-    expect(first.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['found', 'hosted', 'matches', 'badgeClass', 'recipient', 'revoked', 'expiry', 'ob3.proof', 'ob3.status']));
+    expect(first.checks.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['found', 'hosted', 'matches', 'badgeClass', 'recipient', 'revoked', 'expiry', 'ob3.proof', 'ob3.status']),
+    );
 
     // The verifier may check the holder's email: the hash matches the one claimed, in any letter case.
     const withEmail = await t.postJson('/api/v1/verify', { url: award.ob2AssertionUrl, email: 'zoe.martin@example.org' });
@@ -169,7 +186,10 @@ describe('the public badge page and the LinkedIn link', () => {
   });
 
   it('keeps the story off the public page when the nominator did not allow it, whatever the employee chose', async () => {
-    const { token, awardId } = await approvedAward(t, manager, { publicStoryConsent: false, story: 'A private story that must stay private, always.' });
+    const { token, awardId } = await approvedAward(t, manager, {
+      publicStoryConsent: false,
+      story: 'A private story that must stay private, always.',
+    });
     await claim(t, token, { showStory: true });
     const html = await (await t.app.request(`/b/${awardId}`)).text();
     expect(html).toContain('<h1>Zoë</h1>');
@@ -193,7 +213,12 @@ describe('the public badge page and the LinkedIn link', () => {
   it('lets the employee delete their badge from the link in their mail', async () => {
     const { token, awardId } = await approvedAward(t, manager);
     await claim(t, token);
-    const mail = await t.ctx.db.selectFrom('outbox').selectAll().where('template', '=', 'badgeClaimed').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const mail = await t.ctx.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('template', '=', 'badgeClaimed')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     // The mail leaves with the link; once sent (logged here, without SMTP) the outbox forgets address and body.
     await t.ctx.mailer.deliverDue();
     const sent = await t.ctx.db.selectFrom('outbox').selectAll().where('id', '=', mail.id).executeTakeFirstOrThrow();

@@ -85,7 +85,12 @@ describe('the Open Badges 2.0 documents pass every check the 1EdTech validator r
     const a = await jsonById(`http://localhost:3000/ob2/assertions/${awardId}`);
     const b = await jsonById(a.badge);
     const issuer = await jsonById(b.issuer);
-    expect(issuer).toMatchObject({ '@context': 'https://w3id.org/openbadges/v2', type: 'Issuer', name: 'Élan', url: 'http://localhost:3000' });
+    expect(issuer).toMatchObject({
+      '@context': 'https://w3id.org/openbadges/v2',
+      type: 'Issuer',
+      name: 'Élan',
+      url: 'http://localhost:3000',
+    });
     expect(issuer.email).toMatch(/@/);
   });
 
@@ -105,7 +110,10 @@ describe('the Open Badges 2.0 documents pass every check the 1EdTech validator r
 describe('the Open Badges 3.0 credential minted at claim', () => {
   it('is signed with eddsa-rdfc-2022 by the did:web issuer, whose document lists the key as a Multikey', async () => {
     const credential = (await (await t.app.request(`/ob3/credentials/${awardId}`)).json()) as Record<string, any>;
-    expect(credential['@context']).toEqual(['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json']);
+    expect(credential['@context']).toEqual([
+      'https://www.w3.org/ns/credentials/v2',
+      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+    ]);
     expect(credential.issuer.id).toBe('did:web:localhost%3A3000');
     expect(Array.isArray(credential.proof)).toBe(true);
     expect(credential.proof[0]).toMatchObject({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022' });
@@ -116,12 +124,16 @@ describe('the Open Badges 3.0 credential minted at claim', () => {
     expect(credential.proof[0].verificationMethod.startsWith(`${did.id}#`)).toBe(true);
     const achievement = await jsonById(credential.credentialSubject.achievement.id);
     expect(achievement.type).toEqual(['Achievement']);
-    const list = (await (await t.app.request(new URL(credential.credentialStatus.statusListCredential).pathname)).json()) as Record<string, any>;
+    const list = (await (await t.app.request(new URL(credential.credentialStatus.statusListCredential).pathname)).json()) as Record<
+      string,
+      any
+    >;
     expect(list.type).toContain('BitstringStatusListCredential');
   });
 
   const schemas = existsSync(OB3_SCHEMA_DIR);
-  if (!schemas) console.warn(`SKIPPED: the official OB 3.0 JSON schema check needs ${OB3_SCHEMA_DIR} (../shared/ob/schemas), absent here; CI has it.`);
+  if (!schemas)
+    console.warn(`SKIPPED: the official OB 3.0 JSON schema check needs ${OB3_SCHEMA_DIR} (../shared/ob/schemas), absent here; CI has it.`);
   it.skipIf(!schemas && !process.env.CI)('is accepted by the official OB 3.0 JSON schema', async () => {
     const credential = await (await t.app.request(`/ob3/credentials/${awardId}`)).json();
     const result = validateOb3Schema(credential);
@@ -149,8 +161,16 @@ describe('the hosted assertion, asked again', () => {
     expect(renamed).not.toContain('Café Rouge');
 
     // The story corrected by hand, on the nomination's row.
-    const { nomination_id } = await t.ctx.db.selectFrom('awards').select('nomination_id').where('id', '=', approved.awardId).executeTakeFirstOrThrow();
-    await t.ctx.db.updateTable('nominations').set({ story: 'Il a réparé ma poussette et mon parapluie.' }).where('id', '=', nomination_id).execute();
+    const { nomination_id } = await t.ctx.db
+      .selectFrom('awards')
+      .select('nomination_id')
+      .where('id', '=', approved.awardId)
+      .executeTakeFirstOrThrow();
+    await t.ctx.db
+      .updateTable('nominations')
+      .set({ story: 'Il a réparé ma poussette et mon parapluie.' })
+      .where('id', '=', nomination_id)
+      .execute();
     const corrected = await asked();
     expect(corrected).toContain('parapluie');
     expect(corrected).toContain('Café Rose');
@@ -161,7 +181,11 @@ describe('the hosted assertion, asked again', () => {
     expect(hidden).not.toContain('parapluie');
     expect(hidden).toContain('Café Rose');
 
-    await t.ctx.db.updateTable('awards').set({ status: 'revoked', revocation_reason: 'Décerné par erreur' }).where('id', '=', approved.awardId).execute();
+    await t.ctx.db
+      .updateTable('awards')
+      .set({ status: 'revoked', revocation_reason: 'Décerné par erreur' })
+      .where('id', '=', approved.awardId)
+      .execute();
     expect(JSON.parse(await asked())).toMatchObject({ id, revoked: true, revocationReason: 'Décerné par erreur' });
   });
 });
@@ -171,9 +195,11 @@ describe("an award's revision, which the kept assertion is checked against", () 
     const rouge = await t.ctx.db.selectFrom('workplaces').select(['id', 'name']).where('slug', '=', 'cafe-rouge').executeTakeFirstOrThrow();
     const manager = await t.signedIn('manager', 'lina@cafe-rouge.example', [rouge.id]);
     const approved = await approvedAward(t, manager);
-    const award = () => t.ctx.db.selectFrom('awards').select(['revision', 'nomination_id']).where('id', '=', approved.awardId).executeTakeFirstOrThrow();
+    const award = () =>
+      t.ctx.db.selectFrom('awards').select(['revision', 'nomination_id']).where('id', '=', approved.awardId).executeTakeFirstOrThrow();
     // The badge and the share card drawn after the approval move it too: counted from once they are stored.
-    const images = async () => (await t.ctx.db.selectFrom('badge_images').select('kind').where('award_id', '=', approved.awardId).execute()).length;
+    const images = async () =>
+      (await t.ctx.db.selectFrom('badge_images').select('kind').where('award_id', '=', approved.awardId).execute()).length;
     await expect.poll(images, { timeout: 30_000 }).toBe(2);
     const start = await award();
 
@@ -181,17 +207,34 @@ describe("an award's revision, which the kept assertion is checked against", () 
     expect((await award()).revision).toBe(start.revision + 1);
     await t.ctx.db.updateTable('nominations').set({ moment_place: 'En terrasse' }).where('id', '=', start.nomination_id).execute();
     expect((await award()).revision).toBe(start.revision + 2);
-    await t.ctx.db.updateTable('workplaces').set({ name: `${rouge.name} bis` }).where('id', '=', rouge.id).execute();
+    await t.ctx.db
+      .updateTable('workplaces')
+      .set({ name: `${rouge.name} bis` })
+      .where('id', '=', rouge.id)
+      .execute();
     expect((await award()).revision).toBe(start.revision + 3);
     await t.ctx.db.updateTable('workplaces').set({ city: 'Lyon' }).where('id', '=', rouge.id).execute();
     expect((await award()).revision).toBe(start.revision + 3);
     await t.ctx.db.updateTable('workplaces').set({ name: rouge.name }).where('id', '=', rouge.id).execute();
     expect((await award()).revision).toBe(start.revision + 4);
 
-    const image = { award_id: approved.awardId, kind: 'badge', lang: 'de', template_version: 1, content_hash: 'x', png: Buffer.from([1]), created_at: clock.now().toISOString() } as const;
+    const image = {
+      award_id: approved.awardId,
+      kind: 'badge',
+      lang: 'de',
+      template_version: 1,
+      content_hash: 'x',
+      png: Buffer.from([1]),
+      created_at: clock.now().toISOString(),
+    } as const;
     await t.ctx.db.insertInto('badge_images').values(image).execute();
     expect((await award()).revision).toBe(start.revision + 5);
-    await t.ctx.db.updateTable('badge_images').set({ content_hash: 'y' }).where('award_id', '=', approved.awardId).where('lang', '=', 'de').execute();
+    await t.ctx.db
+      .updateTable('badge_images')
+      .set({ content_hash: 'y' })
+      .where('award_id', '=', approved.awardId)
+      .where('lang', '=', 'de')
+      .execute();
     expect((await award()).revision).toBe(start.revision + 6);
     await t.ctx.db.deleteFrom('badge_images').where('award_id', '=', approved.awardId).where('lang', '=', 'de').execute();
     expect((await award()).revision).toBe(start.revision + 7);

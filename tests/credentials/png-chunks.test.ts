@@ -31,7 +31,11 @@ function tinyPng(): Buffer {
 
 describe('baking a credential into a badge PNG', () => {
   it('adds uncompressed iTXt chunks before IEND that read back exactly, accents and all', () => {
-    const assertion = JSON.stringify({ id: 'http://localhost:3000/ob2/assertions/abc', recipient: { identity: 'sha256$00' }, note: 'Zoë, Ngọc Anh, محمد' });
+    const assertion = JSON.stringify({
+      id: 'http://localhost:3000/ob2/assertions/abc',
+      recipient: { identity: 'sha256$00' },
+      note: 'Zoë, Ngọc Anh, محمد',
+    });
     const baked = bakePng(tinyPng(), { openbadges: assertion, openbadgecredential: '{"type":["VerifiableCredential"]}' });
     const chunks = readChunks(baked);
     expect(chunks.map((c) => c.type)).toEqual(['IHDR', 'IDAT', 'iTXt', 'iTXt', 'IEND']);
@@ -68,9 +72,11 @@ describe('baking a credential into a badge PNG', () => {
 const FOREIGN_PNGS: Record<string, string> = {
   'RGBA 8-bit, interlaced, 13 × 7':
     'iVBORw0KGgoAAAANSUhEUgAAAA0AAAAHCAYAAAGkd/eMAAAAWUlEQVQY05WN0Q2AMAhEHwnTOI90ns5T5nEe/DGVJmL0voB3x0lAB5A5GKOTNAmANsZNBrZYlxhEDfPPLHWMX6DskYOtTw/BF6nT0hpX+E2BOjuBIA8t1f0EwnMZlKobQzQAAAAASUVORK5CYII=',
-  'palette 2-bit, interlaced, 5 × 3': 'iVBORw0KGgoAAAANSUhEUgAAAAUAAAADAgMAAAFRXx39AAAACVBMVEX/AAAAAP8A/wCHDR4IAAAAEElEQVQI12NgAAMFMCnAAAABLwAxfd8z8QAAAABJRU5ErkJggg==',
+  'palette 2-bit, interlaced, 5 × 3':
+    'iVBORw0KGgoAAAANSUhEUgAAAAUAAAADAgMAAAFRXx39AAAACVBMVEX/AAAAAP8A/wCHDR4IAAAAEElEQVQI12NgAAMFMCnAAAABLwAxfd8z8QAAAABJRU5ErkJggg==',
   'grey 1-bit, interlaced, 9 × 5': 'iVBORw0KGgoAAAANSUhEUgAAAAkAAAAFAQAAAAHIL8tQAAAAC0lEQVQI12NgwA4AABgAAU0HakgAAAAASUVORK5CYII=',
-  'RGB 16-bit, 3 × 3': 'iVBORw0KGgoAAAANSUhEUgAAAAMAAAADEAIAAACJ2v6rAAAAIUlEQVQI12P8////////GZAAYwPDAYcGBhQhBoYGVBEGAJW5CP45BijTAAAAAElFTkSuQmCC',
+  'RGB 16-bit, 3 × 3':
+    'iVBORw0KGgoAAAANSUhEUgAAAAMAAAADEAIAAACJ2v6rAAAAIUlEQVQI12P8////////GZAAYwPDAYcGBhQhBoYGVBEGAJW5CP45BijTAAAAAElFTkSuQmCC',
   'grey and alpha 8-bit, 4 × 2': 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAQAAADVobXoAAAAFUlEQVQI12NkSGNgYGBgYGD5D6EZAA6gAWt1266TAAAAAElFTkSuQmCC',
   'grey and alpha 16-bit, interlaced, 5 × 5':
     'iVBORw0KGgoAAAANSUhEUgAAAAUAAAAFEAQAAAEA8QK7AAAAN0lEQVQI112KwQ0AIAjEimEjFnAz3YkBz4fEEPtsC2QAGSZlcMkYEtjmKaxOfJfxpUqzffy1cwA1Ug6VaHl4rwAAAABJRU5ErkJggg==',
@@ -86,7 +92,8 @@ const header = (width: number, height: number, bitDepth = 8, colorType = 2): Png
 };
 const END: PngChunk = { type: 'IEND', data: Buffer.alloc(0) };
 /** A 2 × 1 RGB image with these scanline bytes (filter byte first). */
-const withPixels = (rows: number[], chunks: PngChunk[] = [header(2, 1)]) => writeChunks([...chunks, { type: 'IDAT', data: deflateSync(Buffer.from(rows)) }, END]);
+const withPixels = (rows: number[], chunks: PngChunk[] = [header(2, 1)]) =>
+  writeChunks([...chunks, { type: 'IDAT', data: deflateSync(Buffer.from(rows)) }, END]);
 
 describe('checking that an uploaded PNG is an image a decoder could draw', () => {
   for (const [name, base64] of Object.entries(FOREIGN_PNGS)) {
@@ -110,7 +117,16 @@ describe('checking that an uploaded PNG is an image a decoder could draw', () =>
       ['an unknown scanline filter', withPixels([7, 1, 2, 3, 4, 5, 6])],
       ['an indexed image without its palette', withPixels([0, 1], [header(2, 1, 8, 3)])],
       ['no image data', writeChunks([header(2, 1), END])],
-      ['image data split around another chunk', writeChunks([header(2, 1), { type: 'IDAT', data: deflateSync(Buffer.from([0, 1, 2, 3, 4, 5, 6])) }, itxtChunk('x', 'y'), { type: 'IDAT', data: Buffer.alloc(0) }, END])],
+      [
+        'image data split around another chunk',
+        writeChunks([
+          header(2, 1),
+          { type: 'IDAT', data: deflateSync(Buffer.from([0, 1, 2, 3, 4, 5, 6])) },
+          itxtChunk('x', 'y'),
+          { type: 'IDAT', data: Buffer.alloc(0) },
+          END,
+        ]),
+      ],
       ['image data that is not zlib', writeChunks([header(2, 1), { type: 'IDAT', data: Buffer.from('not zlib at all') }, END])],
     ];
     for (const [what, png] of refusals) await expect(checkPngImage(png), what).rejects.toThrow(PngError);
@@ -118,7 +134,10 @@ describe('checking that an uploaded PNG is an image a decoder could draw', () =>
 });
 
 describe('reading iTXt text that another tool compressed', () => {
-  const compressed = (keyword: string, text: Buffer): PngChunk => ({ type: 'iTXt', data: Buffer.concat([Buffer.from(keyword), Buffer.from([0, 1, 0, 0, 0]), deflateSync(text)]) });
+  const compressed = (keyword: string, text: Buffer): PngChunk => ({
+    type: 'iTXt',
+    data: Buffer.concat([Buffer.from(keyword), Buffer.from([0, 1, 0, 0, 0]), deflateSync(text)]),
+  });
 
   it('inflates it', () => {
     expect(parseItxt(compressed('openbadges', Buffer.from('{"id":"Zoë"}')))).toEqual({ keyword: 'openbadges', text: '{"id":"Zoë"}' });
@@ -126,7 +145,9 @@ describe('reading iTXt text that another tool compressed', () => {
 
   it('stops inflating at the cap, and refuses text that is corrupt', () => {
     expect(() => parseItxt(compressed('openbadges', Buffer.alloc(MAX_ITXT_TEXT_BYTES + 1, 0x20)))).toThrow(/limit/);
-    expect(() => parseItxt({ type: 'iTXt', data: Buffer.concat([Buffer.from('openbadges'), Buffer.from([0, 1, 0, 0, 0]), Buffer.from('not zlib')]) })).toThrow(PngError);
+    expect(() =>
+      parseItxt({ type: 'iTXt', data: Buffer.concat([Buffer.from('openbadges'), Buffer.from([0, 1, 0, 0, 0]), Buffer.from('not zlib')]) }),
+    ).toThrow(PngError);
   });
 
   it('refuses a file whose texts together pass the cap, however many chunks share it', () => {

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
 import { sql, type Transaction } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle, precompile, type Slots } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -43,7 +43,10 @@ const row = (slug: string, name: string) => ({
 describe('a precompiled read on SQLite', () => {
   it('finds what is committed, with each call’s own values', async () => {
     const { db } = await openSqlite();
-    await db.insertInto('workplaces').values([row('gare', 'Café de la Gare'), row('port', 'Hôtel du Port')]).execute();
+    await db
+      .insertInto('workplaces')
+      .values([row('gare', 'Café de la Gare'), row('port', 'Hôtel du Port')])
+      .execute();
     expect(await workplaceName(db, { slug: 'gare' })).toEqual([{ name: 'Café de la Gare' }]);
     expect(await workplaceName(db, { slug: 'port' })).toEqual([{ name: 'Hôtel du Port' }]);
     expect(await workplaceName(db, { slug: 'nowhere' })).toEqual([]);
@@ -93,7 +96,9 @@ describe.skipIf(TEST_DB !== 'postgres')('a precompiled query on PostgreSQL', () 
     cleanups.push(() => t.close());
     await t.addWorkplace('cafe-rouge', 'Café Rouge');
     const prepared = (trx: Transaction<Database>) =>
-      sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements order by name`.execute(trx).then((r) => r.rows);
+      sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements order by name`
+        .execute(trx)
+        .then((r) => r.rows);
 
     // One transaction holds one connection, where the server keeps what it prepared.
     await t.ctx.db.transaction().execute(async (trx) => {

@@ -31,7 +31,11 @@ describe('SQLite statements prepared once', () => {
   it('still runs inserts with returning, plain inserts, reads and streams through Kysely, again and again', async () => {
     const db = new Kysely<Db>({ dialect: new SqliteDialect({ database: withStatementCache(open(), 10) }) });
     for (let i = 1; i <= 3; i++) {
-      const [returned] = await db.insertInto('notes').values({ id: i, body: `note ${i}` }).returning('id').execute();
+      const [returned] = await db
+        .insertInto('notes')
+        .values({ id: i, body: `note ${i}` })
+        .returning('id')
+        .execute();
       expect(returned).toEqual({ id: i });
     }
     await db.insertInto('notes').values({ id: 4, body: 'note 4' }).execute();

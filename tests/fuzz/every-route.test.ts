@@ -1,7 +1,21 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_DB, testClock } from '../helpers/app.ts';
-import { brokenInvariants, footprint, type FuzzRequest, makeConsumables, mergePools, paramKinds, requestArb, restoreWorld, type Route, routesOf, send, seedWorld, type World } from './fuzz-kit.ts';
+import {
+  brokenInvariants,
+  type FuzzRequest,
+  footprint,
+  makeConsumables,
+  mergePools,
+  paramKinds,
+  type Route,
+  requestArb,
+  restoreWorld,
+  routesOf,
+  seedWorld,
+  send,
+  type World,
+} from './fuzz-kit.ts';
 
 /**
  * Whatever anyone sends to any route — anonymous, a manager or the admin; JSON of any shape, broken
@@ -35,7 +49,7 @@ let slowest = { ms: 0, what: '' };
 const statuses = new Map<string, Map<number, number>>();
 const perRoute = new Map<string, number>();
 const spent = { setup: 0, footprint: 0, requests: 0, invariants: 0 };
-const timed = async <T,>(part: keyof typeof spent, work: () => Promise<T>): Promise<T> => {
+const timed = async <T>(part: keyof typeof spent, work: () => Promise<T>): Promise<T> => {
   const started = performance.now();
   try {
     return await work();
@@ -49,19 +63,43 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   if (process.env.FUZZ_STATS) {
-    for (const [route, seen] of statuses) console.log(route.padEnd(48), [...seen].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' '));
-    console.log('slowest routes:', [...perRoute].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([r, ms]) => `${r} ${ms.toFixed(0)} ms`).join(', '));
-    console.log('time spent:', Object.entries(spent).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', '));
+    for (const [route, seen] of statuses)
+      console.log(
+        route.padEnd(48),
+        [...seen]
+          .sort((a, b) => a[0] - b[0])
+          .map(([s, n]) => `${s}×${n}`)
+          .join(' '),
+      );
+    console.log(
+      'slowest routes:',
+      [...perRoute]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 10)
+        .map(([r, ms]) => `${r} ${ms.toFixed(0)} ms`)
+        .join(', '),
+    );
+    console.log(
+      'time spent:',
+      Object.entries(spent)
+        .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
+        .join(', '),
+    );
   }
-  console.log(`fuzz on ${TEST_DB}: ${requests} requests over ${routes.length} routes (seed ${SEED}); slowest ${slowest.ms.toFixed(0)} ms: ${slowest.what}`);
+  console.log(
+    `fuzz on ${TEST_DB}: ${requests} requests over ${routes.length} routes (seed ${SEED}); slowest ${slowest.ms.toFixed(0)} ms: ${slowest.what}`,
+  );
   await t.close();
 });
 
 const changesState = (route: Route) => !/^(GET|HEAD)$/.test(route.method);
 /** Routes that may act on a nomination, an award or a private link get fresh ones to use up (reading uses up nothing). */
-const usesUp = (route: Route) => changesState(route) && paramKinds(route.path).some((kinds) => kinds.some((k) => !['workplace', 'category', 'asset', 'statusList', 'apiToken'].includes(k)));
+const usesUp = (route: Route) =>
+  changesState(route) &&
+  paramKinds(route.path).some((kinds) => kinds.some((k) => !['workplace', 'category', 'asset', 'statusList', 'apiToken'].includes(k)));
 // The verifier reads files and documents of any shape and depth: the widest surface gets the most requests.
-const runsFor = (route: Route) => Math.max(1, Math.round((route.path.endsWith('/verify') && changesState(route) ? 150 : changesState(route) ? 25 : 12) * SCALE));
+const runsFor = (route: Route) =>
+  Math.max(1, Math.round((route.path.endsWith('/verify') && changesState(route) ? 150 : changesState(route) ? 25 : 12) * SCALE));
 
 const describeRequest = (req: FuzzRequest, status: number, body: Uint8Array) =>
   `${req.who} ${req.method} ${req.path}${req.query} (${req.body.kind}) → ${status} ${new TextDecoder().decode(body.subarray(0, 300))}\n` +
@@ -77,7 +115,9 @@ function refusalProblem(req: FuzzRequest, res: { status: number; body: Uint8Arra
   const jsonError = () => {
     if (!type.startsWith('application/json')) return `a ${type || 'typeless'} refusal where JSON was due`;
     const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }).error;
-    return typeof error?.code === 'string' && typeof error.message === 'string' && error.message.trim() !== '' ? null : `no {error:{code,message}} in ${text.slice(0, 200)}`;
+    return typeof error?.code === 'string' && typeof error.message === 'string' && error.message.trim() !== ''
+      ? null
+      : `no {error:{code,message}} in ${text.slice(0, 200)}`;
   };
   if (req.path.startsWith('/api/')) return jsonError();
   if (type.startsWith('text/html')) return /<html lang="(fr-CA|en)"/.test(text) ? null : 'a page in no language';

@@ -45,7 +45,11 @@ describe('a NUL character typed anywhere (PostgreSQL cannot store one in text)',
 
   it('in a form or a JSON body: refused with a 400 on PostgreSQL, never a 500, and nothing is stored', async () => {
     const json = (path: string, body: unknown) =>
-      t.app.request(path, { method: 'POST', headers: { ...ORIGIN, cookie: admin.cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      t.app.request(path, {
+        method: 'POST',
+        headers: { ...ORIGIN, cookie: admin.cookie, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const answers = [
       await t.postForm('/login', { email: 'admin\u0000@elan.example', password: 'x' }),
       await json('/api/v1/tokens', { name: 'mon\u0000jeton' }),

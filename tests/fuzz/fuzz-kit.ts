@@ -64,7 +64,9 @@ export type World = {
 
 const actorOf = async (t: TestApp, id: string): Promise<Actor> => {
   const user = await t.ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const workplaceIds = (await t.ctx.db.selectFrom('workplace_managers').select('workplace_id').where('user_id', '=', id).execute()).map((r) => r.workplace_id);
+  const workplaceIds = (await t.ctx.db.selectFrom('workplace_managers').select('workplace_id').where('user_id', '=', id).execute()).map(
+    (r) => r.workplace_id,
+  );
   return { id: user.id, email: user.email, role: user.role, lang: 'fr', workplaceIds, via: 'session' };
 };
 
@@ -93,17 +95,29 @@ export async function seedWorld(t: TestApp): Promise<World> {
     criteria: { fr: 'A pris le temps d’écouter le client jusqu’au bout.', en: 'Took the time to hear the customer out fully.' },
   });
   for (const slug of ['patience', 'ancienne']) {
-    const res = await t.app.request('/api/v1/categories', { method: 'POST', headers: as(adminUser.cookie), body: JSON.stringify(category(slug)) });
+    const res = await t.app.request('/api/v1/categories', {
+      method: 'POST',
+      headers: as(adminUser.cookie),
+      body: JSON.stringify(category(slug)),
+    });
     if (res.status !== 201) throw new Error(`category ${slug}: ${res.status}`);
   }
   await t.app.request('/api/v1/categories/ancienne/retire', { method: 'POST', headers: as(adminUser.cookie) });
-  await t.app.request('/api/v1/workplaces/cafe-rouge', { method: 'PATCH', headers: as(adminUser.cookie), body: JSON.stringify({ publicWall: true }) });
+  await t.app.request('/api/v1/workplaces/cafe-rouge', {
+    method: 'PATCH',
+    headers: as(adminUser.cookie),
+    body: JSON.stringify({ publicWall: true }),
+  });
 
   const world: World = { admin, manager, stable: emptyPools() };
   const made = await makeConsumables(t, world, 3);
   // Two of the claimed awards go further: one revoked by the manager, one erased by the employee.
   const [, toRevoke, toErase] = made.claimed;
-  const revoked = await t.app.request(`/api/v1/awards/${toRevoke!.awardId}/revoke`, { method: 'POST', headers: as(managerUser.cookie), body: JSON.stringify({ reason: 'Donné par erreur' }) });
+  const revoked = await t.app.request(`/api/v1/awards/${toRevoke!.awardId}/revoke`, {
+    method: 'POST',
+    headers: as(managerUser.cookie),
+    body: JSON.stringify({ reason: 'Donné par erreur' }),
+  });
   const erased = await t.app.request(`/my/${toErase!.manageToken}/delete`, { method: 'POST', headers: ORIGIN });
   if (revoked.status !== 200 || erased.status !== 200) throw new Error(`revoke ${revoked.status}, erase ${erased.status}`);
   const adminToken = await createApiToken(t.ctx, admin, 'fuzz');
@@ -125,7 +139,23 @@ export async function seedWorld(t: TestApp): Promise<World> {
 }
 
 function emptyPools(): Pools {
-  const kinds = ['nomination', 'award', 'apiToken', 'workplace', 'category', 'claimToken', 'withdrawToken', 'manageToken', 'inviteToken', 'setupToken', 'asset', 'statusList', 'email', 'url', 'cursor'] as const;
+  const kinds = [
+    'nomination',
+    'award',
+    'apiToken',
+    'workplace',
+    'category',
+    'claimToken',
+    'withdrawToken',
+    'manageToken',
+    'inviteToken',
+    'setupToken',
+    'asset',
+    'statusList',
+    'email',
+    'url',
+    'cursor',
+  ] as const;
   return Object.fromEntries(kinds.map((k) => [k, []])) as unknown as Pools;
 }
 
@@ -161,15 +191,30 @@ export async function makeConsumables(t: TestApp, world: Pick<World, 'admin'>, c
     publicStoryConsent: 'on',
   });
   const withdrawToken = (form.headers.get('location') ?? '').split('/').pop() ?? '';
-  const withdrawable = await t.ctx.db.selectFrom('nominations').select('id').where('withdraw_token_hash', '=', sha256Hex(withdrawToken)).executeTakeFirstOrThrow();
+  const withdrawable = await t.ctx.db
+    .selectFrom('nominations')
+    .select('id')
+    .where('withdraw_token_hash', '=', sha256Hex(withdrawToken))
+    .executeTakeFirstOrThrow();
   const submitted = await nominate('cafe-rouge');
   const unlisted = await nominate({ name: 'Boulangerie du Coin', city: 'Laval' });
   const unclaimed = await approveNomination(t.ctx, world.admin, await nominate('cafe-rouge'));
   const claimed: { awardId: string; nominationId: string; claimToken: string; manageToken: string; issuedOn: string }[] = [];
   for (let i = 0; i < claims; i++) {
     const approved = await approveNomination(t.ctx, world.admin, await nominate('cafe-rouge'));
-    const done = await claimAward(t.ctx, approved.claimToken, { email: 'zoe.martin@example.org', publicPage: true, showStory: true, lang: 'fr' });
-    claimed.push({ awardId: done.id, nominationId: approved.nomination.id, claimToken: approved.claimToken, manageToken: done.manageUrl.split('/').pop()!, issuedOn: done.issuedOn });
+    const done = await claimAward(t.ctx, approved.claimToken, {
+      email: 'zoe.martin@example.org',
+      publicPage: true,
+      showStory: true,
+      lang: 'fr',
+    });
+    claimed.push({
+      awardId: done.id,
+      nominationId: approved.nomination.id,
+      claimToken: approved.claimToken,
+      manageToken: done.manageUrl.split('/').pop()!,
+      issuedOn: done.issuedOn,
+    });
   }
   const bleu = await t.ctx.db.selectFrom('workplaces').select('id').where('slug', '=', 'cafe-bleu').executeTakeFirstOrThrow();
   const invite = await createManagerInvite(t.ctx, { email: 'nouveau@bleu.example', workplaceId: bleu.id, createdBy: world.admin.id });
@@ -182,7 +227,14 @@ export async function makeConsumables(t: TestApp, world: Pick<World, 'admin'>, c
     claimToken: [unclaimed.claimToken, ...claimed.map((c) => c.claimToken)],
     manageToken: claimed.map((c) => c.manageToken),
     inviteToken: [invite.token],
-    url: [`${base}/ob2/assertions/${first.awardId}`, `${base}/ob2/assertions/${first.awardId}`, `${base}/ob2/assertions/${unclaimed.id}`, `${base}/ob3/credentials/${first.awardId}`, `${base}/b/${first.awardId}`, 'https://example.org/ob2/assertions/x'],
+    url: [
+      `${base}/ob2/assertions/${first.awardId}`,
+      `${base}/ob2/assertions/${first.awardId}`,
+      `${base}/ob2/assertions/${unclaimed.id}`,
+      `${base}/ob3/credentials/${first.awardId}`,
+      `${base}/b/${first.awardId}`,
+      'https://example.org/ob2/assertions/x',
+    ],
     cursor: [encodeCursor({ createdAt: first.issuedOn, id: first.awardId }), `${first.issuedOn}_${'z'.repeat(64)}`],
   };
   return { pools, claimed };
@@ -233,22 +285,112 @@ export type FuzzBody =
 
 // The names the app's forms and API bodies use, and a few that trouble parsers.
 const FIELD_NAMES = [
-  'workplace', 'staffFirstName', 'staffRole', 'momentDate', 'momentPlace', 'category', 'story', 'nominatorName', 'nominatorEmail',
-  'publicStoryConsent', 'lang', 'email', 'password', 'next', 'name', 'slug', 'city', 'publicWall', 'reason', 'shareReason',
-  'employeeEmail', 'publicPage', 'showStory', 'url', 'json', 'credential', 'file', 'nameFr', 'nameEn', 'descriptionFr',
-  'descriptionEn', 'criteriaFr', 'criteriaEn', 'color', 'description', 'criteria', 'website', 'workplaceName', 'workplaceCity',
-  'inline', 'bare', '__proto__', 'constructor', 'toString', '',
+  'workplace',
+  'staffFirstName',
+  'staffRole',
+  'momentDate',
+  'momentPlace',
+  'category',
+  'story',
+  'nominatorName',
+  'nominatorEmail',
+  'publicStoryConsent',
+  'lang',
+  'email',
+  'password',
+  'next',
+  'name',
+  'slug',
+  'city',
+  'publicWall',
+  'reason',
+  'shareReason',
+  'employeeEmail',
+  'publicPage',
+  'showStory',
+  'url',
+  'json',
+  'credential',
+  'file',
+  'nameFr',
+  'nameEn',
+  'descriptionFr',
+  'descriptionEn',
+  'criteriaFr',
+  'criteriaEn',
+  'color',
+  'description',
+  'criteria',
+  'website',
+  'workplaceName',
+  'workplaceCity',
+  'inline',
+  'bare',
+  '__proto__',
+  'constructor',
+  'toString',
+  '',
 ];
-const QUERY_NAMES = ['workplace', 'category', 'from', 'to', 'cursor', 'status', 'limit', 'next', 'lang', 'all', 'url', 'unlisted', 'overdue', 'page'];
+const QUERY_NAMES = [
+  'workplace',
+  'category',
+  'from',
+  'to',
+  'cursor',
+  'status',
+  'limit',
+  'next',
+  'lang',
+  'all',
+  'url',
+  'unlisted',
+  'overdue',
+  'page',
+];
 
 const oddStrings = fc.constantFrom(
-  '', ' ', '\u0000', '\uFEFF', '\u202E', '\r\n', '<script>alert(1)</script>', '=1+1', "'; drop table nominations; --", '../../etc/passwd',
-  '%00', '%', '%zz', 'null', 'undefined', 'NaN', '-1', '0', '1e309', 'true', 'on', 'Zoë', 'محمد', '李小龙', '🧑‍🍳', 'a'.repeat(300),
-  '2026-02-30', '2026-11-20', '9999-12-31', '0000-00-00', 'fr', 'en', 'de', '#123456', '#GGGGGG', 'correct horse battery',
+  '',
+  ' ',
+  '\u0000',
+  '\uFEFF',
+  '\u202E',
+  '\r\n',
+  '<script>alert(1)</script>',
+  '=1+1',
+  "'; drop table nominations; --",
+  '../../etc/passwd',
+  '%00',
+  '%',
+  '%zz',
+  'null',
+  'undefined',
+  'NaN',
+  '-1',
+  '0',
+  '1e309',
+  'true',
+  'on',
+  'Zoë',
+  'محمد',
+  '李小龙',
+  '🧑‍🍳',
+  'a'.repeat(300),
+  '2026-02-30',
+  '2026-11-20',
+  '9999-12-31',
+  '0000-00-00',
+  'fr',
+  'en',
+  'de',
+  '#123456',
+  '#GGGGGG',
+  'correct horse battery',
 );
 // Any code unit, lone surrogates included: JSON.stringify escapes them, URLSearchParams replaces them.
 const anyUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n)), maxLength: 40 });
-const longText = fc.tuple(fc.constantFrom('é', 'a', '😀', '\u0301', ' ', '0'), fc.integer({ min: 100, max: 3_000 })).map(([c, n]) => c.repeat(n));
+const longText = fc
+  .tuple(fc.constantFrom('é', 'a', '😀', '\u0301', ' ', '0'), fc.integer({ min: 100, max: 3_000 }))
+  .map(([c, n]) => c.repeat(n));
 
 /** A text a field might get: plausible, odd, unicode, huge. */
 export function textArb(pools: Pools) {
@@ -266,7 +408,21 @@ export function textArb(pools: Pools) {
 }
 
 // The keys of the documents /verify reads (an Open Badges assertion, a credential), beside the form fields.
-const DOCUMENT_KEYS = ['id', 'type', '@context', 'issuer', 'proof', 'credentialSubject', 'credentialStatus', 'recipient', 'badge', 'verification', 'issuedOn', 'validFrom', 'evidence'];
+const DOCUMENT_KEYS = [
+  'id',
+  'type',
+  '@context',
+  'issuer',
+  'proof',
+  'credentialSubject',
+  'credentialStatus',
+  'recipient',
+  'badge',
+  'verification',
+  'issuedOn',
+  'validFrom',
+  'evidence',
+];
 
 /**
  * JSON text near the shapes the app reads: the right keys with any values and wrong types, documents
@@ -284,7 +440,12 @@ function jsonTextArb(pools: Pools) {
     { weight: 1, arbitrary: fc.array(scalar, { maxLength: 4 }).map((items) => `[${items.join(',')}]`) },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
     { weight: 1, arbitrary: deep },
-    { weight: 2, arbitrary: fc.constantFrom(...pools.url, '["VerifiableCredential","OpenBadgeCredential"]', '"did:web:localhost%3A3000"').map((v) => (v.startsWith('[') || v.startsWith('"') ? v : JSON.stringify(v))) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom(...pools.url, '["VerifiableCredential","OpenBadgeCredential"]', '"did:web:localhost%3A3000"')
+        .map((v) => (v.startsWith('[') || v.startsWith('"') ? v : JSON.stringify(v))),
+    },
   );
   const documentKeys = fc.oneof(fc.constantFrom(...DOCUMENT_KEYS), fc.constantFrom(...FIELD_NAMES));
   const document = objectOf(documentKeys, fc.oneof({ weight: 4, arbitrary: leaf }, { weight: 1, arbitrary: objectOf(documentKeys, leaf) }));
@@ -293,15 +454,29 @@ function jsonTextArb(pools: Pools) {
   const hazard = fc.oneof(
     { weight: 3, arbitrary: deep },
     { weight: 1, arbitrary: longText.map((v) => JSON.stringify(v)) },
-    { weight: 1, arbitrary: fc.constantFrom('{"toString":1,"valueOf":1}', '[{"identityHash":1,"salt":{"toString":1}}]', '{"__proto__":{"x":1}}') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('{"toString":1,"valueOf":1}', '[{"identityHash":1,"salt":{"toString":1}}]', '{"__proto__":{"x":1}}'),
+    },
   );
   const ours = fc
-    .tuple(fc.constantFrom(...pools.url), fc.oneof({ weight: 1, arbitrary: document }, { weight: 2, arbitrary: fc.tuple(documentKeys, hazard).map(([k, v]) => `{${JSON.stringify(k)}:${v}}`) }))
+    .tuple(
+      fc.constantFrom(...pools.url),
+      fc.oneof(
+        { weight: 1, arbitrary: document },
+        { weight: 2, arbitrary: fc.tuple(documentKeys, hazard).map(([k, v]) => `{${JSON.stringify(k)}:${v}}`) },
+      ),
+    )
     .map(([url, rest]) => `{"id":${JSON.stringify(url)}${rest === '{}' ? '' : `,${rest.slice(1, -1)}`}}`);
   const value = fc.oneof({ weight: 6, arbitrary: leaf }, { weight: 1, arbitrary: document }, { weight: 1, arbitrary: ours });
   return fc.oneof(
     { weight: 8, arbitrary: objectOf(fc.constantFrom(...FIELD_NAMES), value) },
-    { weight: 4, arbitrary: fc.tuple(fc.constantFrom('credential', 'credential', 'json', 'url'), ours, fc.option(text)).map(([k, doc, email]) => `{${JSON.stringify(k)}:${doc}${email === null ? '' : `,"email":${JSON.stringify(email)}`}}`) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(fc.constantFrom('credential', 'credential', 'json', 'url'), ours, fc.option(text))
+        .map(([k, doc, email]) => `{${JSON.stringify(k)}:${doc}${email === null ? '' : `,"email":${JSON.stringify(email)}`}}`),
+    },
     { weight: 2, arbitrary: fc.oneof(document, ours) },
     { weight: 2, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null') },
     { weight: 1, arbitrary: value },
@@ -324,7 +499,9 @@ function fileArb(pools: Pools) {
         for (const [at, value] of flips) damaged[at] = value;
         return damaged;
       }),
-      fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff })).map(([w, h]) => Uint8Array.from(rewrite(smallPng, (chunks) => [ihdr(w, h, 8, 2), ...chunks.slice(1)]))),
+      fc
+        .tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }))
+        .map(([w, h]) => Uint8Array.from(rewrite(smallPng, (chunks) => [ihdr(w, h, 8, 2), ...chunks.slice(1)]))),
       jsonTextArb(pools).map((v) => new TextEncoder().encode(v)),
     ),
   });
@@ -332,12 +509,32 @@ function fileArb(pools: Pools) {
 
 const jsonType = fc.oneof(
   { weight: 6, arbitrary: fc.constant('application/json') },
-  { weight: 1, arbitrary: fc.constantFrom('application/json; charset=utf-8', 'APPLICATION/JSON', 'application/ld+json', 'application/json; charset=utf-16', 'application/jsonx') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'application/json; charset=utf-8',
+      'APPLICATION/JSON',
+      'application/ld+json',
+      'application/json; charset=utf-16',
+      'application/jsonx',
+    ),
+  },
 );
 const RAW_TYPES = [
-  null, '', 'text/plain', 'application/json', 'application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=latin1',
-  'multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary=x', 'application/xml', 'image/png', ';;;',
-  'application/octet-stream', 'text/html; charset=nope',
+  null,
+  '',
+  'text/plain',
+  'application/json',
+  'application/x-www-form-urlencoded',
+  'application/x-www-form-urlencoded; charset=latin1',
+  'multipart/form-data',
+  'multipart/form-data; boundary=',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  'image/png',
+  ';;;',
+  'application/octet-stream',
+  'text/html; charset=nope',
 ];
 
 /**
@@ -347,37 +544,106 @@ const RAW_TYPES = [
  */
 export function bodyArb(pools: Pools, api: boolean) {
   const text = textArb(pools);
-  const formFields = fc.array(fc.tuple(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...FIELD_NAMES) }, { weight: 1, arbitrary: fc.string({ maxLength: 10 }) }), text), { maxLength: 10 });
+  const formFields = fc.array(
+    fc.tuple(
+      fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...FIELD_NAMES) }, { weight: 1, arbitrary: fc.string({ maxLength: 10 }) }),
+      text,
+    ),
+    { maxLength: 10 },
+  );
   const urlencoded = fc.oneof(
     { weight: 4, arbitrary: formFields.map((fields) => new URLSearchParams(fields).toString()) },
-    { weight: 1, arbitrary: fc.constantFrom('%', '%zz=1', 'a=%E0%A4%A', '&&==&', 'email=%FF%FE', 'a'.repeat(1000) + '=') },
+    { weight: 1, arbitrary: fc.constantFrom('%', '%zz=1', 'a=%E0%A4%A', '&&==&', 'email=%FF%FE', `${'a'.repeat(1000)}=`) },
   );
   const raw = fc.oneof(
     fc.string({ maxLength: 200 }),
     fc.uint8Array({ maxLength: 200 }),
     fc.json(),
-    fc.constantFrom('{"a":', '{"email": "x"', '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb', '--x--', '\uFEFF{}', 'null', '[]'),
+    fc.constantFrom(
+      '{"a":',
+      '{"email": "x"',
+      '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb',
+      '--x--',
+      '\uFEFF{}',
+      'null',
+      '[]',
+    ),
   );
   const body: fc.Arbitrary<FuzzBody> = fc.oneof(
     { weight: 2, arbitrary: fc.constant({ kind: 'none' as const }) },
     { weight: api ? 12 : 3, arbitrary: fc.record({ kind: fc.constant('json' as const), type: jsonType, text: jsonTextArb(pools) }) },
-    { weight: api ? 2 : 8, arbitrary: fc.record({ kind: fc.constant('form' as const), type: fc.constantFrom('application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=utf-8'), text: urlencoded }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('multipart' as const), fields: fc.array(fc.tuple(fc.constantFrom(...FIELD_NAMES), fc.oneof(text, jsonTextArb(pools), fileArb(pools))), { maxLength: 6 }) }) },
+    {
+      weight: api ? 2 : 8,
+      arbitrary: fc.record({
+        kind: fc.constant('form' as const),
+        type: fc.constantFrom('application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=utf-8'),
+        text: urlencoded,
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('multipart' as const),
+        fields: fc.array(fc.tuple(fc.constantFrom(...FIELD_NAMES), fc.oneof(text, jsonTextArb(pools), fileArb(pools))), { maxLength: 6 }),
+      }),
+    },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('raw' as const), type: fc.constantFrom(...RAW_TYPES), bytes: raw }) },
     // Past the 64 KB cap on forms and JSON (a 413 is expected).
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('raw' as const), type: fc.constantFrom('application/json', 'application/x-www-form-urlencoded'), bytes: fc.integer({ min: 65 * 1024, max: 80 * 1024 }).map((n) => `{"story":"${'x'.repeat(n)}"}`) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('raw' as const),
+        type: fc.constantFrom('application/json', 'application/x-www-form-urlencoded'),
+        bytes: fc.integer({ min: 65 * 1024, max: 80 * 1024 }).map((n) => `{"story":"${'x'.repeat(n)}"}`),
+      }),
+    },
   );
   return body;
 }
 
 /** A query string: the app's own parameter names with any values, repeated names, broken escapes. */
 export function queryArb(pools: Pools) {
-  const value = fc.oneof(textArb(pools), fc.constantFrom(...pools.cursor, ...pools.workplace, ...pools.category, 'submitted', 'approved', '1', '0', '201', '-5', 'abc', '2026-11-01', '2027-01-01', '/manage', '//evil.example', 'https://evil.example'));
-  const pairs = fc.array(fc.tuple(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...QUERY_NAMES) }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) }), value), { maxLength: 5 });
+  const value = fc.oneof(
+    textArb(pools),
+    fc.constantFrom(
+      ...pools.cursor,
+      ...pools.workplace,
+      ...pools.category,
+      'submitted',
+      'approved',
+      '1',
+      '0',
+      '201',
+      '-5',
+      'abc',
+      '2026-11-01',
+      '2027-01-01',
+      '/manage',
+      '//evil.example',
+      'https://evil.example',
+    ),
+  );
+  const pairs = fc.array(
+    fc.tuple(
+      fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...QUERY_NAMES) }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) }),
+      value,
+    ),
+    { maxLength: 5 },
+  );
   return fc.oneof(
     { weight: 3, arbitrary: fc.constant('') },
     { weight: 6, arbitrary: pairs.map((p) => (p.length ? `?${new URLSearchParams(p).toString()}` : '')) },
-    { weight: 1, arbitrary: fc.constantFrom('?%', '?lang=%zz', '?workplace=%E0%A4%A', '?&&&', '?cursor=' + 'z'.repeat(5000), '?from=2026-11-30&to=2026-11-01') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '?%',
+        '?lang=%zz',
+        '?workplace=%E0%A4%A',
+        '?&&&',
+        `?cursor=${'z'.repeat(5000)}`,
+        '?from=2026-11-30&to=2026-11-01',
+      ),
+    },
   );
 }
 
@@ -427,7 +693,10 @@ export function segmentArb(kinds: (keyof Pools)[], pools: Pools) {
     { weight: 7, arbitrary: fc.constantFrom(...(plausible.length ? plausible : all)) },
     { weight: 1, arbitrary: fc.constantFrom(...all) },
     { weight: 2, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).map(encodeURIComponent) },
-    { weight: 2, arbitrary: fc.constantFrom('%', '%zz', '%C0%AF', '..', '.', '%2F', '%00', 'a%00', 'a%20b', 'x'.repeat(3000), '%F0%9F%98', 'null') },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom('%', '%zz', '%C0%AF', '..', '.', '%2F', '%00', 'a%00', 'a%20b', 'x'.repeat(3000), '%F0%9F%98', 'null'),
+    },
   );
 }
 
@@ -442,7 +711,10 @@ export function requestArb(route: Route, pools: Pools): fc.Arbitrary<FuzzRequest
     method: route.method === 'ALL' ? fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE') : fc.constant(route.method),
     path: params.length ? segments.map((values) => fillPath(route.path, values)) : fc.constant(route.path),
     query: queryArb(pools),
-    who: fc.oneof({ weight: 3, arbitrary: fc.constantFrom<Who>('anonymous', 'manager', 'admin') }, { weight: 1, arbitrary: fc.constantFrom(...WHO) }),
+    who: fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom<Who>('anonymous', 'manager', 'admin') },
+      { weight: 1, arbitrary: fc.constantFrom(...WHO) },
+    ),
     // Mostly what a browser on the site sends, so the CSRF check lets most requests through to the route.
     headers: fc
       .tuple(
@@ -454,8 +726,14 @@ export function requestArb(route: Route, pools: Pools): fc.Arbitrary<FuzzRequest
         fc.record(
           {
             accept: fc.constantFrom('text/html,application/xhtml+xml', 'application/json', '*/*', 'image/png'),
-            'accept-language': fc.oneof(fc.constantFrom('fr-CA,fr;q=0.9', 'en-US,en;q=0.5', 'de', '*', ';q=x,,'), fc.string({ maxLength: 20 })),
-            'sec-fetch-site': fc.oneof({ weight: 8, arbitrary: fc.constant('same-origin') }, { weight: 1, arbitrary: fc.constantFrom('cross-site', 'none') }),
+            'accept-language': fc.oneof(
+              fc.constantFrom('fr-CA,fr;q=0.9', 'en-US,en;q=0.5', 'de', '*', ';q=x,,'),
+              fc.string({ maxLength: 20 }),
+            ),
+            'sec-fetch-site': fc.oneof(
+              { weight: 8, arbitrary: fc.constant('same-origin') },
+              { weight: 1, arbitrary: fc.constantFrom('cross-site', 'none') },
+            ),
             'x-forwarded-for': fc.constantFrom('203.0.113.9', 'not an address', ''),
           },
           { requiredKeys: [] },
@@ -552,22 +830,23 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
  */
 export async function brokenInvariants(t: TestApp): Promise<string[]> {
   const db = t.ctx.db;
-  const [nominations, events, awards, workplaces, categories, users, managers, invites, sessions, tokens, lists, entries, images, tallies] = await Promise.all([
-    db.selectFrom('nominations').selectAll().execute(),
-    db.selectFrom('nomination_events').selectAll().orderBy('id').execute(),
-    db.selectFrom('awards').selectAll().execute(),
-    db.selectFrom('workplaces').selectAll().execute(),
-    db.selectFrom('categories').selectAll().execute(),
-    db.selectFrom('users').selectAll().execute(),
-    db.selectFrom('workplace_managers').selectAll().execute(),
-    db.selectFrom('invites').selectAll().execute(),
-    db.selectFrom('sessions').select(['user_id']).execute(),
-    db.selectFrom('api_tokens').select(['id', 'user_id']).execute(),
-    db.selectFrom('status_lists').selectAll().execute(),
-    db.selectFrom('status_list_entries').selectAll().execute(),
-    db.selectFrom('badge_images').select(['award_id']).execute(),
-    db.selectFrom('award_month_counts').selectAll().execute(),
-  ]);
+  const [nominations, events, awards, workplaces, categories, users, managers, invites, sessions, tokens, lists, entries, images, tallies] =
+    await Promise.all([
+      db.selectFrom('nominations').selectAll().execute(),
+      db.selectFrom('nomination_events').selectAll().orderBy('id').execute(),
+      db.selectFrom('awards').selectAll().execute(),
+      db.selectFrom('workplaces').selectAll().execute(),
+      db.selectFrom('categories').selectAll().execute(),
+      db.selectFrom('users').selectAll().execute(),
+      db.selectFrom('workplace_managers').selectAll().execute(),
+      db.selectFrom('invites').selectAll().execute(),
+      db.selectFrom('sessions').select(['user_id']).execute(),
+      db.selectFrom('api_tokens').select(['id', 'user_id']).execute(),
+      db.selectFrom('status_lists').selectAll().execute(),
+      db.selectFrom('status_list_entries').selectAll().execute(),
+      db.selectFrom('badge_images').select(['award_id']).execute(),
+      db.selectFrom('award_month_counts').selectAll().execute(),
+    ]);
   const broken: string[] = [];
   const workplaceIds = new Set(workplaces.map((w) => w.id));
   const categorySlugs = new Set(categories.map((c) => c.slug));
@@ -584,7 +863,8 @@ export async function brokenInvariants(t: TestApp): Promise<string[]> {
   for (const n of nominations) {
     const history = eventsByNomination.get(n.id) ?? [];
     if (history[0]?.type !== 'submitted') broken.push(`nomination ${n.id} does not start with its 'submitted' event`);
-    if (history.filter((e) => e.type === 'submitted').length !== 1) broken.push(`nomination ${n.id} has ${history.filter((e) => e.type === 'submitted').length} 'submitted' events`);
+    if (history.filter((e) => e.type === 'submitted').length !== 1)
+      broken.push(`nomination ${n.id} has ${history.filter((e) => e.type === 'submitted').length} 'submitted' events`);
     let status = '';
     for (const e of history) {
       if (!STATUS_EVENTS.has(e.type)) continue;
@@ -592,23 +872,29 @@ export async function brokenInvariants(t: TestApp): Promise<string[]> {
       status = e.type;
     }
     if (status !== n.status) broken.push(`nomination ${n.id} is '${n.status}' but its history says '${status}'`);
-    if (history.some((e) => e.type === 'claim_link_reissued') && !awardsByNomination.has(n.id)) broken.push(`nomination ${n.id} had a claim link reissued without an award`);
-    if (history.some((e) => e.type === 'attached') && n.workplace_id === null) broken.push(`nomination ${n.id} was attached but has no workplace`);
+    if (history.some((e) => e.type === 'claim_link_reissued') && !awardsByNomination.has(n.id))
+      broken.push(`nomination ${n.id} had a claim link reissued without an award`);
+    if (history.some((e) => e.type === 'attached') && n.workplace_id === null)
+      broken.push(`nomination ${n.id} was attached but has no workplace`);
     if (n.workplace_id !== null && !workplaceIds.has(n.workplace_id)) broken.push(`nomination ${n.id} names a missing workplace`);
-    if (n.workplace_id === null && !(n.workplace_name && n.workplace_city)) broken.push(`nomination ${n.id} has neither a workplace nor a name and city`);
+    if (n.workplace_id === null && !(n.workplace_name && n.workplace_city))
+      broken.push(`nomination ${n.id} has neither a workplace nor a name and city`);
     if (!categorySlugs.has(n.category_slug)) broken.push(`nomination ${n.id} names a missing category`);
     if (!['fr', 'en'].includes(n.lang)) broken.push(`nomination ${n.id} has language '${n.lang}'`);
     if (![0, 1].includes(Number(n.public_story_consent))) broken.push(`nomination ${n.id} has consent ${n.public_story_consent}`);
     const latest = new Date(Date.parse(n.created_at) + 86_400_000).toISOString().slice(0, 10);
     if (!DAY.test(n.moment_date) || n.moment_date > latest) broken.push(`nomination ${n.id} has moment date '${n.moment_date}'`);
-    if (!n.staff_first_name.trim() || [...n.story].length < 20 || [...n.story].length > 2000) broken.push(`nomination ${n.id} has a name or story out of bounds`);
+    if (!n.staff_first_name.trim() || [...n.story].length < 20 || [...n.story].length > 2000)
+      broken.push(`nomination ${n.id} has a name or story out of bounds`);
     const own = awardsByNomination.get(n.id) ?? [];
     const decided = ['approved', 'claimed', 'revoked', 'erased'].includes(n.status);
     if (decided !== (own.length === 1) || own.length > 1) broken.push(`nomination ${n.id} is '${n.status}' with ${own.length} awards`);
   }
 
   const entryByCredential = new Map(entries.map((e) => [e.credential_id, e]));
-  const bits = new Map(await Promise.all(lists.map(async (l) => [Number(l.id), await decodeList({ encodedList: l.encoded_list })] as const)));
+  const bits = new Map(
+    await Promise.all(lists.map(async (l) => [Number(l.id), await decodeList({ encodedList: l.encoded_list })] as const)),
+  );
   const listById = new Map(lists.map((l) => [Number(l.id), l]));
   for (const a of awards) {
     const n = nominationById.get(a.nomination_id);
@@ -617,42 +903,70 @@ export async function brokenInvariants(t: TestApp): Promise<string[]> {
       continue;
     }
     const approvedEvent = (eventsByNomination.get(n.id) ?? []).find((e) => e.type === 'approved');
-    if (!approvedEvent || JSON.parse(approvedEvent.data ?? '{}').awardId !== a.id) broken.push(`award ${a.id} has no approval in its nomination's history`);
+    if (!approvedEvent || JSON.parse(approvedEvent.data ?? '{}').awardId !== a.id)
+      broken.push(`award ${a.id} has no approval in its nomination's history`);
     if (a.status !== n.status) broken.push(`award ${a.id} is '${a.status}' but its nomination is '${n.status}'`);
-    if (a.workplace_id !== n.workplace_id || a.category_slug !== n.category_slug || a.staff_first_name !== n.staff_first_name || a.moment_date !== n.moment_date) {
+    if (
+      a.workplace_id !== n.workplace_id ||
+      a.category_slug !== n.category_slug ||
+      a.staff_first_name !== n.staff_first_name ||
+      a.moment_date !== n.moment_date
+    ) {
       broken.push(`award ${a.id} does not mirror its nomination`);
     }
     if (!['fr', 'en'].includes(a.lang)) broken.push(`award ${a.id} has language '${a.lang}'`);
     const wasClaimed = a.issued_on !== null;
     if (a.claim_token_hash === null && !wasClaimed) broken.push(`award ${a.id} has no claim link and was never claimed`);
-    if (a.status === 'approved' && (a.claim_token_hash === null || a.claim_expires_at === null || wasClaimed || a.ob3_credential !== null || a.manage_token_hash !== null)) {
+    if (
+      a.status === 'approved' &&
+      (a.claim_token_hash === null ||
+        a.claim_expires_at === null ||
+        wasClaimed ||
+        a.ob3_credential !== null ||
+        a.manage_token_hash !== null)
+    ) {
       broken.push(`award ${a.id} is approved but not just waiting for its claim`);
     }
     if (a.status === 'claimed' || (a.status === 'revoked' && wasClaimed)) {
-      if (!/^sha256\$[0-9a-f]{64}$/.test(a.recipient_identity ?? '') || !a.recipient_salt || !a.ob3_credential || !a.manage_token_hash) broken.push(`award ${a.id} is ${a.status} without its credentials`);
+      if (!/^sha256\$[0-9a-f]{64}$/.test(a.recipient_identity ?? '') || !a.recipient_salt || !a.ob3_credential || !a.manage_token_hash)
+        broken.push(`award ${a.id} is ${a.status} without its credentials`);
     }
-    if ((a.status === 'claimed' || a.status === 'approved') && (a.revoked_at !== null || a.revocation_reason !== null)) broken.push(`award ${a.id} is ${a.status} with a revocation`);
-    if ((a.status === 'revoked' || a.status === 'erased') && (!a.revoked_at || !a.revocation_reason)) broken.push(`award ${a.id} is ${a.status} without when and why`);
-    if (a.status === 'erased' && (a.recipient_identity || a.recipient_salt || a.ob3_credential || a.manage_token_hash || a.claim_token_hash || Number(a.public_page) !== 0)) {
+    if ((a.status === 'claimed' || a.status === 'approved') && (a.revoked_at !== null || a.revocation_reason !== null))
+      broken.push(`award ${a.id} is ${a.status} with a revocation`);
+    if ((a.status === 'revoked' || a.status === 'erased') && (!a.revoked_at || !a.revocation_reason))
+      broken.push(`award ${a.id} is ${a.status} without when and why`);
+    if (
+      a.status === 'erased' &&
+      (a.recipient_identity ||
+        a.recipient_salt ||
+        a.ob3_credential ||
+        a.manage_token_hash ||
+        a.claim_token_hash ||
+        Number(a.public_page) !== 0)
+    ) {
       broken.push(`award ${a.id} is erased but still tied to its recipient`);
     }
     const credentialUrl = `${t.ctx.config.publicUrl}/ob3/credentials/${a.id}`;
     const entry = entryByCredential.get(credentialUrl);
-    if (wasClaimed !== (entry !== undefined)) broken.push(`award ${a.id} ${wasClaimed ? 'was claimed without' : 'has'} a status list entry`);
+    if (wasClaimed !== (entry !== undefined))
+      broken.push(`award ${a.id} ${wasClaimed ? 'was claimed without' : 'has'} a status list entry`);
     if (entry && a.ob3_credential) {
       const status = JSON.parse(a.ob3_credential).credentialStatus as { statusListIndex?: string; statusListCredential?: string };
-      if (Number(status.statusListIndex) !== entry.status_index || status.statusListCredential !== listById.get(Number(entry.list_id))?.url) broken.push(`award ${a.id}'s credential and status entry disagree`);
+      if (Number(status.statusListIndex) !== entry.status_index || status.statusListCredential !== listById.get(Number(entry.list_id))?.url)
+        broken.push(`award ${a.id}'s credential and status entry disagree`);
     }
     const list = entry ? bits.get(Number(entry.list_id)) : undefined;
     if (list && entry) {
       const bit = list.getStatus(entry.status_index);
-      if (bit !== (a.status === 'revoked' || a.status === 'erased')) broken.push(`award ${a.id} is '${a.status}' but its status bit is ${bit ? 'set' : 'clear'}`);
+      if (bit !== (a.status === 'revoked' || a.status === 'erased'))
+        broken.push(`award ${a.id} is '${a.status}' but its status bit is ${bit ? 'set' : 'clear'}`);
     }
   }
   for (const list of lists) {
     const count = entries.filter((e) => Number(e.list_id) === Number(list.id)).length;
     if (Number(list.assigned_count) !== count) broken.push(`status list ${list.id} counts ${list.assigned_count} entries but has ${count}`);
-    if (JSON.parse(list.credential).credentialSubject?.encodedList !== list.encoded_list) broken.push(`status list ${list.id}'s signed credential is not its list`);
+    if (JSON.parse(list.credential).credentialSubject?.encodedList !== list.encoded_list)
+      broken.push(`status list ${list.id}'s signed credential is not its list`);
   }
   for (const e of entries) if (!listById.has(Number(e.list_id))) broken.push(`status entry ${e.credential_id} names a missing list`);
 
@@ -664,28 +978,42 @@ export async function brokenInvariants(t: TestApp): Promise<string[]> {
   }
   for (const row of tallies) {
     const key = `${row.workplace_id}|${row.month}|${row.category_slug}`;
-    if (Number(row.awards) !== (counted.get(key) ?? 0)) broken.push(`the tally ${key} says ${row.awards} awards, there are ${counted.get(key) ?? 0}`);
+    if (Number(row.awards) !== (counted.get(key) ?? 0))
+      broken.push(`the tally ${key} says ${row.awards} awards, there are ${counted.get(key) ?? 0}`);
     counted.delete(key);
   }
   for (const [key, n] of counted) broken.push(`${n} shown awards at ${key} are missing from the tallies`);
 
   for (const w of workplaces) {
-    if (!SLUG.test(w.slug) || !['fr', 'en'].includes(w.lang) || ![0, 1].includes(Number(w.public_wall)) || w.name.trim().length < 2 || w.city.trim().length < 2) broken.push(`workplace ${w.slug} is malformed`);
+    if (
+      !SLUG.test(w.slug) ||
+      !['fr', 'en'].includes(w.lang) ||
+      ![0, 1].includes(Number(w.public_wall)) ||
+      w.name.trim().length < 2 ||
+      w.city.trim().length < 2
+    )
+      broken.push(`workplace ${w.slug} is malformed`);
   }
-  for (const c of categories) if (!/^#[0-9a-f]{6}$/.test(c.color) || !/^[a-z0-9-]{1,40}$/.test(c.slug)) broken.push(`category ${c.slug} is malformed`);
+  for (const c of categories)
+    if (!/^#[0-9a-f]{6}$/.test(c.color) || !/^[a-z0-9-]{1,40}$/.test(c.slug)) broken.push(`category ${c.slug} is malformed`);
   for (const u of users) {
-    if (!['admin', 'manager'].includes(u.role) || u.email !== u.email.trim().toLowerCase() || !u.email.includes('@')) broken.push(`user ${u.email} is malformed`);
+    if (!['admin', 'manager'].includes(u.role) || u.email !== u.email.trim().toLowerCase() || !u.email.includes('@'))
+      broken.push(`user ${u.email} is malformed`);
   }
   if (!users.some((u) => u.role === 'admin')) broken.push('no issuer admin is left');
-  for (const m of managers) if (!userIds.has(m.user_id) || !workplaceIds.has(m.workplace_id)) broken.push(`manager link ${m.user_id}/${m.workplace_id} is dangling`);
+  for (const m of managers)
+    if (!userIds.has(m.user_id) || !workplaceIds.has(m.workplace_id))
+      broken.push(`manager link ${m.user_id}/${m.workplace_id} is dangling`);
   for (const s of sessions) if (!userIds.has(s.user_id)) broken.push('a session belongs to no user');
   for (const k of tokens) if (!userIds.has(k.user_id)) broken.push(`API token ${k.id} belongs to no user`);
   for (const i of invites) {
     if (i.workplace_id !== null && !workplaceIds.has(i.workplace_id)) broken.push(`invite ${i.id} names a missing workplace`);
     if (!i.used_at || i.role !== 'manager') continue;
     const user = users.find((u) => u.email === i.email);
-    if (!user || !managers.some((m) => m.user_id === user.id && m.workplace_id === i.workplace_id)) broken.push(`invite ${i.id} was used but its manager is not in place`);
+    if (!user || !managers.some((m) => m.user_id === user.id && m.workplace_id === i.workplace_id))
+      broken.push(`invite ${i.id} was used but its manager is not in place`);
   }
-  for (const image of images) if (!awards.some((a) => a.id === image.award_id)) broken.push(`badge image of missing award ${image.award_id}`);
+  for (const image of images)
+    if (!awards.some((a) => a.id === image.award_id)) broken.push(`badge image of missing award ${image.award_id}`);
   return broken;
 }

@@ -39,7 +39,11 @@ async function upload(where: 'page' | 'api', file: Upload, lang: Lang) {
   const form = new FormData();
   form.append('file', new File([file.bytes as Uint8Array<ArrayBuffer>], file.name, { type: file.type }));
   const path = where === 'page' ? '/verify' : '/api/v1/verify';
-  return t.app.request(`${path}?lang=${lang}`, { method: 'POST', headers: { ...ORIGIN, accept: where === 'page' ? 'text/html' : 'application/json' }, body: form });
+  return t.app.request(`${path}?lang=${lang}`, {
+    method: 'POST',
+    headers: { ...ORIGIN, accept: where === 'page' ? 'text/html' : 'application/json' },
+    body: form,
+  });
 }
 
 /** Where a chunk's data starts in the file. */
@@ -57,17 +61,31 @@ const flipped = (file: Uint8Array, at: number) => {
   copy[at] = copy[at]! ^ 0xff;
   return copy;
 };
-const beforeIend = (file: Uint8Array, ...extra: ReturnType<typeof readChunks>) => rewrite(file, (chunks) => [...chunks.slice(0, -1), ...extra, chunks.at(-1)!]);
+const beforeIend = (file: Uint8Array, ...extra: ReturnType<typeof readChunks>) =>
+  rewrite(file, (chunks) => [...chunks.slice(0, -1), ...extra, chunks.at(-1)!]);
 
 type Case = { name: string; file: () => Promise<Upload> | Upload; status: number; code: string; key: MessageKey };
 
 const CASES: Case[] = [
   { name: 'a PNG whose signature is broken', file: () => png(flipped(baked, 6)), status: 400, code: 'bad_png', key: 'verify.badPng' },
-  { name: 'a PNG cut off in the middle of a chunk', file: () => png(baked.subarray(0, Math.floor(baked.length / 2))), status: 400, code: 'bad_png', key: 'verify.badPng' },
-  { name: 'a PNG whose image data fails its checksum', file: () => png(flipped(baked, dataOffset(baked, 'IDAT') + 10)), status: 400, code: 'bad_png', key: 'verify.badPng' },
+  {
+    name: 'a PNG cut off in the middle of a chunk',
+    file: () => png(baked.subarray(0, Math.floor(baked.length / 2))),
+    status: 400,
+    code: 'bad_png',
+    key: 'verify.badPng',
+  },
+  {
+    name: 'a PNG whose image data fails its checksum',
+    file: () => png(flipped(baked, dataOffset(baked, 'IDAT') + 10)),
+    status: 400,
+    code: 'bad_png',
+    key: 'verify.badPng',
+  },
   {
     name: 'a PNG whose image data is garbage (with a correct checksum)',
-    file: () => png(rewrite(baked, (chunks) => chunks.map((c) => (c.type === 'IDAT' ? { type: 'IDAT', data: randomBytes(c.data.length) } : c)))),
+    file: () =>
+      png(rewrite(baked, (chunks) => chunks.map((c) => (c.type === 'IDAT' ? { type: 'IDAT', data: randomBytes(c.data.length) } : c)))),
     status: 400,
     code: 'bad_png',
     key: 'verify.badPng',
@@ -93,9 +111,27 @@ const CASES: Case[] = [
     code: 'bad_png',
     key: 'verify.badPng',
   },
-  { name: 'a PDF sent as image/png', file: () => ({ bytes: Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), name: 'badge.png', type: 'image/png' }), status: 400, code: 'bad_png', key: 'verify.badPng' },
-  { name: 'a PDF sent as a PDF', file: () => ({ bytes: Buffer.from('%PDF-1.7\n1 0 obj'), name: 'badge.pdf', type: 'application/pdf' }), status: 415, code: 'unsupported_media_type', key: 'verify.badType' },
-  { name: 'a GIF', file: () => ({ bytes: Buffer.from('GIF89a\x01\x00\x01\x00'), name: 'badge.gif', type: 'image/gif' }), status: 415, code: 'unsupported_media_type', key: 'verify.badType' },
+  {
+    name: 'a PDF sent as image/png',
+    file: () => ({ bytes: Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), name: 'badge.png', type: 'image/png' }),
+    status: 400,
+    code: 'bad_png',
+    key: 'verify.badPng',
+  },
+  {
+    name: 'a PDF sent as a PDF',
+    file: () => ({ bytes: Buffer.from('%PDF-1.7\n1 0 obj'), name: 'badge.pdf', type: 'application/pdf' }),
+    status: 415,
+    code: 'unsupported_media_type',
+    key: 'verify.badType',
+  },
+  {
+    name: 'a GIF',
+    file: () => ({ bytes: Buffer.from('GIF89a\x01\x00\x01\x00'), name: 'badge.gif', type: 'image/gif' }),
+    status: 415,
+    code: 'unsupported_media_type',
+    key: 'verify.badType',
+  },
   {
     name: 'a file just over the 2 MB cap',
     file: () => png(Buffer.concat([Buffer.from(baked), Buffer.alloc(VERIFY_UPLOAD_LIMIT + 1 - baked.length)])),
@@ -103,7 +139,13 @@ const CASES: Case[] = [
     code: 'too_large',
     key: 'verify.tooLarge',
   },
-  { name: 'a body far over the cap (5 MB)', file: () => png(Buffer.alloc(5 * 1024 * 1024, 1)), status: 413, code: 'body_too_large', key: 'verify.tooLarge' },
+  {
+    name: 'a body far over the cap (5 MB)',
+    file: () => png(Buffer.alloc(5 * 1024 * 1024, 1)),
+    status: 413,
+    code: 'body_too_large',
+    key: 'verify.tooLarge',
+  },
 ];
 
 /** The baked badge without its credentials, so the only text left to read is the one a case adds. */
@@ -163,7 +205,11 @@ describe('files that are sound are still read', () => {
         return compressedItxt(keyword, deflateSync(c.data.subarray(c.data.indexOf(0) + 5)));
       }),
     );
-    expect(readChunks(recompressed).filter((c) => c.type === 'iTXt').every((c) => c.data[c.data.indexOf(0) + 1] === 1)).toBe(true);
+    expect(
+      readChunks(recompressed)
+        .filter((c) => c.type === 'iTXt')
+        .every((c) => c.data[c.data.indexOf(0) + 1] === 1),
+    ).toBe(true);
     const res = await upload('api', png(recompressed), 'fr');
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ valid: true, verdict: 'valid', formats: ['ob2', 'ob3'] });

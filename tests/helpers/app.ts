@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../../src/app.tsx';
-import { loadConfig } from '../../src/config.ts';
-import { type AppContext, createAppContext } from '../../src/context.ts';
-import { insertWorkplace } from '../../src/workplaces/workplace-queries.ts';
-import { newId } from '../../src/lib/ids.ts';
 import { createSession } from '../../src/auth/auth-service.ts';
 import { hashPassword } from '../../src/auth/passwords.ts';
+import { loadConfig } from '../../src/config.ts';
+import { type AppContext, createAppContext } from '../../src/context.ts';
 import type { Clock } from '../../src/lib/clock.ts';
+import { newId } from '../../src/lib/ids.ts';
+import { insertWorkplace } from '../../src/workplaces/workplace-queries.ts';
 
 /** Which database the suite runs on: PostgreSQL when TEST_DATABASE_URL is set, else SQLite in memory. */
 export const TEST_DB: 'sqlite' | 'postgres' = process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite';
@@ -93,8 +93,12 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   const signedIn = async (role: 'admin' | 'manager', email: string, workplaceIds: string[] = []) => {
     const at = ctx.clock.now().toISOString();
     const id = newId();
-    await ctx.db.insertInto('users').values({ id, email, password_hash: await hashPassword('correct horse battery'), role, lang: 'fr', created_at: at, updated_at: at }).execute();
-    for (const workplaceId of workplaceIds) await ctx.db.insertInto('workplace_managers').values({ workplace_id: workplaceId, user_id: id, created_at: at }).execute();
+    await ctx.db
+      .insertInto('users')
+      .values({ id, email, password_hash: await hashPassword('correct horse battery'), role, lang: 'fr', created_at: at, updated_at: at })
+      .execute();
+    for (const workplaceId of workplaceIds)
+      await ctx.db.insertInto('workplace_managers').values({ workplace_id: workplaceId, user_id: id, created_at: at }).execute();
     const token = await createSession(ctx, id);
     return { id, email, cookie: `elan_session=${token}` };
   };

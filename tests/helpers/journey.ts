@@ -23,14 +23,29 @@ export async function approvedAward(t: TestApp, manager: { cookie: string }, ove
   const res = await t.postJson('/api/v1/nominations', { ...A_NOMINATION, ...overrides });
   expect(res.status).toBe(201);
   const { id: nominationId } = (await res.json()) as { id: string };
-  const approved = await t.app.request(`/api/v1/nominations/${nominationId}/approve`, { method: 'POST', headers: { cookie: manager.cookie, ...ORIGIN } });
+  const approved = await t.app.request(`/api/v1/nominations/${nominationId}/approve`, {
+    method: 'POST',
+    headers: { cookie: manager.cookie, ...ORIGIN },
+  });
   expect(approved.status).toBe(200);
   const { award } = (await approved.json()) as { award: { id: string; claimUrl: string } };
-  return { nominationId, awardId: award.id, claimUrl: award.claimUrl, claimPath: new URL(award.claimUrl).pathname, token: award.claimUrl.split('/').pop()! };
+  return {
+    nominationId,
+    awardId: award.id,
+    claimUrl: award.claimUrl,
+    claimPath: new URL(award.claimUrl).pathname,
+    token: award.claimUrl.split('/').pop()!,
+  };
 }
 
 /** The employee claims through the API. */
 export async function claim(t: TestApp, token: string, choices: Record<string, unknown> = {}) {
-  const res = await t.postJson(`/api/v1/claims/${token}`, { email: 'Zoe.Martin@Example.org', publicPage: true, showStory: true, lang: 'fr', ...choices });
+  const res = await t.postJson(`/api/v1/claims/${token}`, {
+    email: 'Zoe.Martin@Example.org',
+    publicPage: true,
+    showStory: true,
+    lang: 'fr',
+    ...choices,
+  });
   return res;
 }

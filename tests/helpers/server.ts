@@ -160,7 +160,18 @@ export async function createServerDatabase(options: { sqlite?: boolean } = {}): 
     ...database,
     addWorkplace: (slug) => {
       const at = new Date().toISOString();
-      return database.query((db) => insertWorkplace(db, { id: newId(), slug, name: 'Café Rouge', city: 'Montréal', public_wall: 0, lang: 'fr', created_at: at, updated_at: at }));
+      return database.query((db) =>
+        insertWorkplace(db, {
+          id: newId(),
+          slug,
+          name: 'Café Rouge',
+          city: 'Montréal',
+          public_wall: 0,
+          lang: 'fr',
+          created_at: at,
+          updated_at: at,
+        }),
+      );
     },
   });
   if (!base) {

@@ -1,6 +1,6 @@
 import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestHeader } from '../../src/http/node-message.ts';
@@ -9,7 +9,9 @@ import { requestHeader } from '../../src/http/node-message.ts';
 // over a real socket it must read as Hono would have read it.
 
 const app = new Hono();
-app.get('/header/:name', (c) => c.json({ ours: requestHeader(c, c.req.param('name')) ?? null, hono: c.req.header(c.req.param('name')) ?? null }));
+app.get('/header/:name', (c) =>
+  c.json({ ours: requestHeader(c, c.req.param('name')) ?? null, hono: c.req.header(c.req.param('name')) ?? null }),
+);
 
 let server: ServerType;
 let port: number;

@@ -67,7 +67,14 @@ describe('the security headers over a real socket', () => {
 
   it('include the policy that keeps scripts, styles and forms to Élan and forbids framing', () => {
     const csp = SECURITY_HEADERS['Content-Security-Policy']!;
-    for (const directive of ["default-src 'self'", "script-src 'self'", "form-action 'self'", "frame-ancestors 'none'", "object-src 'none'"]) expect(csp).toContain(directive);
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+    ])
+      expect(csp).toContain(directive);
     expect(SECURITY_HEADERS['X-Frame-Options']).toBe('DENY');
   });
 });

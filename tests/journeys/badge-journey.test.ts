@@ -80,7 +80,10 @@ describe.skipIf(!run)('the life of a badge, in a browser', { timeout: 60_000 }, 
     await expect.poll(() => employee.getByRole('heading', { name: en('claim.done.title', { name: 'Zoë' }) }).count()).toBe(1);
     await landed(employee, '08-claimed-phone');
 
-    const [download] = await Promise.all([employee.waitForEvent('download'), employee.getByRole('link', { name: en('share.download') }).click()]);
+    const [download] = await Promise.all([
+      employee.waitForEvent('download'),
+      employee.getByRole('link', { name: en('share.download') }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('elan-presence-zoe.png');
     pngPath = (await download.path())!;
     const chunks = readChunks(readFileSync(pngPath)).map((c) => c.type);

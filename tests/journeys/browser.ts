@@ -21,10 +21,20 @@ export function browserAvailable(label: string): boolean {
 
 /** Debian's chromium, headless, with nothing that reaches for the network on its own. */
 export function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium is needed for the browser journeys and is not at ${CHROMIUM}: apt-get install -y chromium`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`chromium is needed for the browser journeys and is not at ${CHROMIUM}: apt-get install -y chromium`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -32,7 +42,10 @@ export function launchChromium(): Promise<Browser> {
  * Where the journeys write their screenshots: tests/.output/screenshots/ on every run, or the
  * committed docs/screenshots/ (which the README shows) when UPDATE_SCREENSHOTS=1.
  */
-export const SCREENSHOTS = new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../.output/screenshots/', import.meta.url);
+export const SCREENSHOTS = new URL(
+  process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../.output/screenshots/',
+  import.meta.url,
+);
 
 /** A full-page screenshot, <name>.png in SCREENSHOTS. */
 export async function snap(page: Page, name: string): Promise<void> {
@@ -83,7 +96,10 @@ export async function openStage(): Promise<Stage> {
   const database = await createServerDatabase();
   await database.addWorkplace('cafe-rouge');
   const port = await freePort();
-  const server = await startServer({ DATABASE_URL: database.url, PUBLIC_URL: `http://127.0.0.1:${port}`, SECRET_KEY: 'journey-secret-key-0123456789abcdef' }, { port });
+  const server = await startServer(
+    { DATABASE_URL: database.url, PUBLIC_URL: `http://127.0.0.1:${port}`, SECRET_KEY: 'journey-secret-key-0123456789abcdef' },
+    { port },
+  );
   let browser: Browser;
   try {
     browser = await launchChromium();
@@ -106,7 +122,10 @@ export async function openStage(): Promise<Stage> {
       database.query(async (db) => {
         const at = new Date().toISOString();
         const id = newId();
-        await db.insertInto('users').values({ id, email, password_hash: passwordHash, role, lang: 'fr', created_at: at, updated_at: at }).execute();
+        await db
+          .insertInto('users')
+          .values({ id, email, password_hash: passwordHash, role, lang: 'fr', created_at: at, updated_at: at })
+          .execute();
         if (role === 'manager') {
           const workplace = await db.selectFrom('workplaces').select('id').where('slug', '=', 'cafe-rouge').executeTakeFirstOrThrow();
           await db.insertInto('workplace_managers').values({ workplace_id: workplace.id, user_id: id, created_at: at }).execute();
@@ -124,7 +143,9 @@ export async function openStage(): Promise<Stage> {
 /** What every page must be: accessible, and no wider than the screen (nothing to scroll sideways); kept as a screenshot. */
 export async function checkPage(page: Page, shot: string): Promise<void> {
   await expectAccessible(page, shot);
-  const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })');
+  const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+    '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+  );
   expect(scrollWidth, `width of ${shot}`).toBeLessThanOrEqual(innerWidth);
   await snap(page, shot);
 }

@@ -12,7 +12,7 @@ const ADMIN = 'admin@elan.example';
 const run = browserAvailable('every page in a browser');
 let stage: Stage;
 let admin: Page;
-let awardIds: string[] = [];
+const awardIds: string[] = [];
 
 beforeAll(async () => {
   if (!run) return;
@@ -29,14 +29,24 @@ beforeAll(async () => {
 
   // Three claimed badges, so the walls and insights have something to show (through the API, with the admin's session).
   const origin = { origin: stage.server.url };
-  for (const [name, category] of [['Zoë', 'presence'], ['Ngọc Anh', 'initiative'], ['محمد', 'relational']] as const) {
-    const nominated = await admin.request.post('/api/v1/nominations', { headers: origin, data: { ...A_NOMINATION, momentDate: new Date().toISOString().slice(0, 10), staffFirstName: name, category } });
+  for (const [name, category] of [
+    ['Zoë', 'presence'],
+    ['Ngọc Anh', 'initiative'],
+    ['محمد', 'relational'],
+  ] as const) {
+    const nominated = await admin.request.post('/api/v1/nominations', {
+      headers: origin,
+      data: { ...A_NOMINATION, momentDate: new Date().toISOString().slice(0, 10), staffFirstName: name, category },
+    });
     expect(nominated.status()).toBe(201);
     const { id } = (await nominated.json()) as { id: string };
     const approved = await admin.request.post(`/api/v1/nominations/${id}/approve`, { headers: origin });
     expect(approved.status()).toBe(200);
     const { award } = (await approved.json()) as { award: { id: string; claimUrl: string } };
-    const claimed = await admin.request.post(`/api/v1/claims/${award.claimUrl.split('/').pop()}`, { headers: origin, data: { email: 'someone@example.org', publicPage: name !== 'محمد', showStory: true, lang: 'fr' } });
+    const claimed = await admin.request.post(`/api/v1/claims/${award.claimUrl.split('/').pop()}`, {
+      headers: origin,
+      data: { email: 'someone@example.org', publicPage: name !== 'محمد', showStory: true, lang: 'fr' },
+    });
     expect(claimed.status()).toBe(200);
     awardIds.push(award.id);
   }

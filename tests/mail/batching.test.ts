@@ -28,7 +28,11 @@ function mailer(smtpUrl: string | null, logger: Logger = quiet): Mailer {
 }
 
 function confirmation(to: string) {
-  const content = templates.nominationConfirmation('fr', { firstName: 'Zoë', nominatorName: 'Luc', withdrawUrl: 'https://elan.test/n/tok' });
+  const content = templates.nominationConfirmation('fr', {
+    firstName: 'Zoë',
+    nominatorName: 'Luc',
+    withdrawUrl: 'https://elan.test/n/tok',
+  });
   return { to, lang: 'fr' as const, template: 'nominationConfirmation' as const, ...content };
 }
 
@@ -65,15 +69,32 @@ describe('mail after a burst of nominations', () => {
   it('logs a batch without SMTP in one go, forgetting an employee’s address and keeping a reviewer’s', async () => {
     const logged: string[] = [];
     const m = mailer(null, { ...quiet, info: (_message, data) => void logged.push(String(data?.to)) });
-    const claim = templates.claimLink('fr', { firstName: 'Amélie', categoryName: 'Présence', workplaceName: 'Café Rouge', claimUrl: 'https://elan.test/claim/x', expiresOn: '20 février 2027' });
-    const employee = await enqueueMail(t.ctx.db, { to: 'amelie@example.org', lang: 'fr', template: 'claimLink', ...claim, forgetAfterSending: true }, clock.now());
+    const claim = templates.claimLink('fr', {
+      firstName: 'Amélie',
+      categoryName: 'Présence',
+      workplaceName: 'Café Rouge',
+      claimUrl: 'https://elan.test/claim/x',
+      expiresOn: '20 février 2027',
+    });
+    const employee = await enqueueMail(
+      t.ctx.db,
+      { to: 'amelie@example.org', lang: 'fr', template: 'claimLink', ...claim, forgetAfterSending: true },
+      clock.now(),
+    );
     const reviewer = await enqueueMail(t.ctx.db, confirmation('gerante@example.org'), clock.now());
 
     expect(await m.deliverDue()).toBe(2);
     expect(await m.deliverDue()).toBe(0);
     expect(logged.sort()).toEqual(['amelie@example.org', 'gerante@example.org']);
     const row = (id: string) => t.ctx.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    expect(await row(employee)).toMatchObject({ status: 'logged', attempts: 1, to_address: '', text_body: '', html_body: '', locked_until: null });
+    expect(await row(employee)).toMatchObject({
+      status: 'logged',
+      attempts: 1,
+      to_address: '',
+      text_body: '',
+      html_body: '',
+      locked_until: null,
+    });
     expect(await row(reviewer)).toMatchObject({ status: 'logged', attempts: 1, to_address: 'gerante@example.org', locked_until: null });
     expect((await row(reviewer)).text_body).toContain('https://elan.test/n/tok');
   });

@@ -95,7 +95,13 @@ describe('mail through a real SMTP server', () => {
     expect(toReviewer.subject).toBe('Nouvelle reconnaissance pour Amélie');
     expect(toReviewer.headers['content-language']).toBe('fr-CA');
 
-    expect(await row(reviewId)).toMatchObject({ status: 'sent', attempts: 1, last_error: null, locked_until: null, to_address: 'gerante@example.org' });
+    expect(await row(reviewId)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      last_error: null,
+      locked_until: null,
+      to_address: 'gerante@example.org',
+    });
     expect((await row(reviewId)).sent_at).toBe(clock.now().toISOString());
     // The claim link and the employee's address do not outlive the sending.
     expect(await row(claimId)).toMatchObject({ status: 'sent', to_address: '', text_body: '', html_body: '', subject: toEmployee.subject });
@@ -229,7 +235,12 @@ describe('mail without SMTP_URL', () => {
     expect(logged[0]!.data).toMatchObject({ to: 'gerante@example.org', subject: 'Nouvelle reconnaissance pour Amélie' });
     expect(String(logged[0]!.data?.text)).toContain('https://elan.test/manage');
     const kept = await row(id);
-    expect(kept).toMatchObject({ status: 'logged', attempts: 1, to_address: 'gerante@example.org', subject: 'Nouvelle reconnaissance pour Amélie' });
+    expect(kept).toMatchObject({
+      status: 'logged',
+      attempts: 1,
+      to_address: 'gerante@example.org',
+      subject: 'Nouvelle reconnaissance pour Amélie',
+    });
     expect(kept.text_body).toContain('https://elan.test/manage');
   });
 });

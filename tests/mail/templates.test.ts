@@ -9,7 +9,13 @@ const NAME_ESCAPED = '&lt;b&gt;Zoë&lt;/b&gt;';
 const cases: { name: templates.MailTemplate; make: (lang: Lang) => templates.MailContent; link: string | null }[] = [
   {
     name: 'newNomination',
-    make: (lang) => templates.newNomination(lang, { firstName: NAME, categoryName: 'Présence', workplaceName: 'Café <Rouge>', reviewUrl: 'https://elan.test/manage' }),
+    make: (lang) =>
+      templates.newNomination(lang, {
+        firstName: NAME,
+        categoryName: 'Présence',
+        workplaceName: 'Café <Rouge>',
+        reviewUrl: 'https://elan.test/manage',
+      }),
     link: 'https://elan.test/manage',
   },
   {
@@ -20,12 +26,19 @@ const cases: { name: templates.MailTemplate; make: (lang: Lang) => templates.Mai
   {
     name: 'claimLink',
     make: (lang) =>
-      templates.claimLink(lang, { firstName: NAME, categoryName: 'Présence', workplaceName: 'Café Rouge', claimUrl: 'https://elan.test/claim/xyz', expiresOn: '2027-02-20' }),
+      templates.claimLink(lang, {
+        firstName: NAME,
+        categoryName: 'Présence',
+        workplaceName: 'Café Rouge',
+        claimUrl: 'https://elan.test/claim/xyz',
+        expiresOn: '2027-02-20',
+      }),
     link: 'https://elan.test/claim/xyz',
   },
   {
     name: 'nominationConfirmation',
-    make: (lang) => templates.nominationConfirmation(lang, { firstName: NAME, nominatorName: 'Jean', withdrawUrl: 'https://elan.test/n/1/withdraw/tok' }),
+    make: (lang) =>
+      templates.nominationConfirmation(lang, { firstName: NAME, nominatorName: 'Jean', withdrawUrl: 'https://elan.test/n/1/withdraw/tok' }),
     link: 'https://elan.test/n/1/withdraw/tok',
   },
   { name: 'nominationApproved', make: (lang) => templates.nominationApproved(lang, { firstName: NAME, nominatorName: null }), link: null },
@@ -46,7 +59,10 @@ describe('every mail, in French and in English', () => {
     it(`${name}: has a subject in each language, escapes names in HTML, and carries its link`, () => {
       const fr = make('fr');
       const en = make('en');
-      for (const [lang, mail] of [['fr', fr], ['en', en]] as const) {
+      for (const [lang, mail] of [
+        ['fr', fr],
+        ['en', en],
+      ] as const) {
         expect(mail.subject.trim(), `${name} ${lang}`).not.toBe('');
         expect(mail.subject).not.toMatch(/[\r\n]/);
         expect(mail.text).not.toMatch(/\{\w+\}/); // every placeholder filled
@@ -74,21 +90,36 @@ describe('every mail, in French and in English', () => {
   it('shows the reviewer’s reason for a decline only when they chose to share it, escaped', () => {
     const kept = templates.nominationDeclined('fr', { firstName: 'Zoë', nominatorName: null, sharedReason: null });
     expect(kept.text).not.toContain('Le mot de la personne');
-    const shared = templates.nominationDeclined('en', { firstName: 'Zoë', nominatorName: null, sharedReason: 'Zoë works at <another> shop' });
+    const shared = templates.nominationDeclined('en', {
+      firstName: 'Zoë',
+      nominatorName: null,
+      sharedReason: 'Zoë works at <another> shop',
+    });
     expect(shared.text).toContain('“Zoë works at <another> shop”');
     expect(shared.html).toContain('Zoë works at &lt;another&gt; shop');
     expect(shared.html).not.toContain('<another>');
   });
 
   it('tells the employee until when the claim link works', () => {
-    const mail = templates.claimLink('fr', { firstName: 'Zoë', categoryName: 'Présence', workplaceName: 'Café Rouge', claimUrl: 'https://elan.test/claim/xyz', expiresOn: '20 février 2027' });
+    const mail = templates.claimLink('fr', {
+      firstName: 'Zoë',
+      categoryName: 'Présence',
+      workplaceName: 'Café Rouge',
+      claimUrl: 'https://elan.test/claim/xyz',
+      expiresOn: '20 février 2027',
+    });
     expect(mail.text).toContain('jusqu’au 20 février 2027');
     expect(mail.text).toContain('« Présence »');
     expect(mail.text).toContain('chez Café Rouge');
   });
 
   it('keeps a newline in a name out of the subject line', () => {
-    const mail = templates.newNomination('en', { firstName: 'Zoë\r\nBcc: all@example.org', categoryName: 'Presence', workplaceName: 'Café', reviewUrl: 'https://elan.test/manage' });
+    const mail = templates.newNomination('en', {
+      firstName: 'Zoë\r\nBcc: all@example.org',
+      categoryName: 'Presence',
+      workplaceName: 'Café',
+      reviewUrl: 'https://elan.test/manage',
+    });
     expect(mail.subject).toBe('A new recognition for Zoë Bcc: all@example.org');
   });
 

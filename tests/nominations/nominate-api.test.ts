@@ -20,7 +20,13 @@ describe('a customer nominates through the API', () => {
     const body = (await res.json()) as { id: string; status: string };
     expect(body.status).toBe('submitted');
     const row = await t.ctx.db.selectFrom('nominations').selectAll().where('id', '=', body.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ staff_first_name: 'Zoë', category_slug: 'presence', status: 'submitted', public_story_consent: 1, lang: 'fr' });
+    expect(row).toMatchObject({
+      staff_first_name: 'Zoë',
+      category_slug: 'presence',
+      status: 'submitted',
+      public_story_consent: 1,
+      lang: 'fr',
+    });
     const events = await t.ctx.db.selectFrom('nomination_events').selectAll().where('nomination_id', '=', body.id).execute();
     expect(events.map((e) => [e.type, e.actor])).toEqual([['submitted', 'nominator']]);
   });
@@ -44,7 +50,14 @@ describe('a customer nominates through the API', () => {
     const before = await countNominations();
     const res = await t.postJson(
       '/api/v1/nominations',
-      { ...valid, staffFirstName: '', story: 'trop court', momentDate: '2026-12-25', category: 'leaderboard', nominatorEmail: 'pas-un-courriel' },
+      {
+        ...valid,
+        staffFirstName: '',
+        story: 'trop court',
+        momentDate: '2026-12-25',
+        category: 'leaderboard',
+        nominatorEmail: 'pas-un-courriel',
+      },
       { 'accept-language': 'en-CA,en;q=0.9' },
     );
     expect(res.status).toBe(400);
@@ -73,7 +86,11 @@ describe('a customer nominates through the API', () => {
   });
 
   it('answers broken JSON with 400, a body over 64 KB with 413, and another content type with 415', async () => {
-    const broken = await t.app.request('/api/v1/nominations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"workplace":' });
+    const broken = await t.app.request('/api/v1/nominations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"workplace":',
+    });
     expect(broken.status).toBe(400);
     expect(((await broken.json()) as any).error.code).toBe('bad_json');
     const big = await t.postJson('/api/v1/nominations', { ...valid, story: 'x'.repeat(70_000) });
@@ -84,7 +101,9 @@ describe('a customer nominates through the API', () => {
 
   it('lists the categories a nomination may name, in both languages', async () => {
     const res = await t.app.request('/api/v1/categories');
-    const body = (await res.json()) as { items: { slug: string; name: { fr: string; en: string }; criteria: { fr: string; en: string } }[] };
+    const body = (await res.json()) as {
+      items: { slug: string; name: { fr: string; en: string }; criteria: { fr: string; en: string } }[];
+    };
     expect(body.items.map((c) => c.slug)).toEqual(['presence', 'relational', 'recovery', 'initiative', 'partnership', 'elan']);
     for (const c of body.items) {
       expect(c.name.fr.length).toBeGreaterThan(2);
@@ -100,6 +119,9 @@ describe('a customer nominates through the API', () => {
 });
 
 async function countNominations(): Promise<number> {
-  const row = await t.ctx.db.selectFrom('nominations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await t.ctx.db
+    .selectFrom('nominations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

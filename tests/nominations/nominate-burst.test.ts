@@ -43,13 +43,20 @@ type MailStep = NonNullable<NonNullable<Parameters<typeof submitNomination>[2]>[
 
 /** Sends a nomination straight to the service, written through `write`, from `address`. */
 const submitThrough = (write: Writer, name: string, address: string, onSubmitted?: MailStep) =>
-  submitNomination(t.ctx, { clientAddress: address, lang: 'fr', read: () => nomination(name) }, { write, ...(onSubmitted ? { onSubmitted } : {}) });
+  submitNomination(
+    t.ctx,
+    { clientAddress: address, lang: 'fr', read: () => nomination(name) },
+    { write, ...(onSubmitted ? { onSubmitted } : {}) },
+  );
 
 /** A mail step that writes a marker row `<marker>:<name>`, then throws `fault` for the nomination of `failing`. */
 const markThenFail =
   (marker: string, failing: string, fault: () => Error): MailStep =>
   async (trx, n) => {
-    await trx.insertInto('settings').values({ key: `${marker}:${n.staff_first_name}`, value: n.id }).execute();
+    await trx
+      .insertInto('settings')
+      .values({ key: `${marker}:${n.staff_first_name}`, value: n.id })
+      .execute();
     if (n.staff_first_name === failing) throw fault();
   };
 
@@ -77,7 +84,11 @@ describe('customers nominate at the same moment', () => {
 
   it('counts every attempt against the limit: broken JSON and a refused nomination too', async () => {
     const address = from('198.51.100.20');
-    const broken = await t.app.request('/api/v1/nominations', { method: 'POST', headers: { 'content-type': 'application/json', ...address }, body: '{"workplace":' });
+    const broken = await t.app.request('/api/v1/nominations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...address },
+      body: '{"workplace":',
+    });
     expect(broken.status).toBe(400);
     const invalid = await t.postJson('/api/v1/nominations', { ...nomination('Gaëlle'), category: 'fastest' }, address);
     expect(invalid.status).toBe(400);
@@ -86,7 +97,11 @@ describe('customers nominate at the same moment', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     // Over the limit, the answer is 429 whatever the body.
-    const brokenAgain = await t.app.request('/api/v1/nominations', { method: 'POST', headers: { 'content-type': 'application/json', ...address }, body: '{' });
+    const brokenAgain = await t.app.request('/api/v1/nominations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...address },
+      body: '{',
+    });
     expect(brokenAgain.status).toBe(429);
     expect(await stored('Hélène')).toEqual([]);
   });
@@ -110,7 +125,11 @@ describe('customers nominate at the same moment', () => {
     const write = createNominationWriter(t.ctx.db);
     const onSubmitted = markThenFail('written', 'Pauline', () => new AppError('validation', 400, 'error.validation'));
     const submit = (name: string, address: string) => submitThrough(write, name, address, onSubmitted);
-    const results = await Promise.allSettled([submit('Olive', '192.0.2.60'), submit('Pauline', '192.0.2.61'), submit('Quitterie', '192.0.2.62')]);
+    const results = await Promise.allSettled([
+      submit('Olive', '192.0.2.60'),
+      submit('Pauline', '192.0.2.61'),
+      submit('Quitterie', '192.0.2.62'),
+    ]);
 
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(AppError);
@@ -140,7 +159,9 @@ describe('customers nominate at the same moment', () => {
 
   it('answers each nomination with the fault when the database cannot be reached at all, and keeps taking them once it can', async () => {
     // A database nobody listens for: the batch's transaction cannot even begin.
-    const unreachable = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ host: '127.0.0.1', port: await freePort(), user: 'elan' }) }) });
+    const unreachable = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ host: '127.0.0.1', port: await freePort(), user: 'elan' }) }),
+    });
     try {
       const write = createNominationWriter(unreachable);
       const results = await Promise.allSettled([1, 2, 3].map((n) => write(async () => n)));

@@ -55,7 +55,11 @@ describe('a customer scans the counter QR code and nominates on a phone', () => 
   });
 
   it('gets the form back with what was typed and a message beside each wrong field, status 400', async () => {
-    const res = await t.postForm('/w/cafe-rouge/nominate', { ...form, story: 'Trop court', staffFirstName: 'Anastasia' }, { 'x-forwarded-for': '203.0.113.2' });
+    const res = await t.postForm(
+      '/w/cafe-rouge/nominate',
+      { ...form, story: 'Trop court', staffFirstName: 'Anastasia' },
+      { 'x-forwarded-for': '203.0.113.2' },
+    );
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('value="Anastasia"');
@@ -66,26 +70,51 @@ describe('a customer scans the counter QR code and nominates on a phone', () => 
   });
 
   it('names a business not on the platform from the open form', async () => {
-    const res = await t.postForm('/nominate', { ...form, workplace: '_other', workplaceName: 'Pizzeria Nord', workplaceCity: 'Laval' }, { 'x-forwarded-for': '203.0.113.3' });
+    const res = await t.postForm(
+      '/nominate',
+      { ...form, workplace: '_other', workplaceName: 'Pizzeria Nord', workplaceCity: 'Laval' },
+      { 'x-forwarded-for': '203.0.113.3' },
+    );
     expect(res.status).toBe(303);
     const thanks = await (await t.app.request(res.headers.get('location')!)).text();
     expect(thanks).toContain('pas encore sur Élan');
-    const missing = await t.postForm('/nominate', { ...form, workplace: '_other', workplaceName: 'Pizzeria Nord' }, { 'x-forwarded-for': '203.0.113.3' });
+    const missing = await t.postForm(
+      '/nominate',
+      { ...form, workplace: '_other', workplaceName: 'Pizzeria Nord' },
+      { 'x-forwarded-for': '203.0.113.3' },
+    );
     expect(missing.status).toBe(400);
     expect(await missing.text()).toContain('id="f-workplaceCity-error"');
   });
 
   it('quietly thanks a robot that filled the hidden field, and stores nothing', async () => {
-    const before = await t.ctx.db.selectFrom('nominations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const res = await t.postForm('/w/cafe-rouge/nominate', { ...form, website: 'http://spam.example' }, { 'x-forwarded-for': '203.0.113.4' });
+    const before = await t.ctx.db
+      .selectFrom('nominations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const res = await t.postForm(
+      '/w/cafe-rouge/nominate',
+      { ...form, website: 'http://spam.example' },
+      { 'x-forwarded-for': '203.0.113.4' },
+    );
     expect(res.status).toBe(200);
-    const after = await t.ctx.db.selectFrom('nominations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await t.ctx.db
+      .selectFrom('nominations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
   it('slows down one address that sends too many, with 429 and Retry-After, while others go on', async () => {
     const from = (ip: string) => ({ 'x-forwarded-for': ip, accept: 'application/json' });
-    const body = { workplace: 'cafe-rouge', staffFirstName: 'Yael', momentDate: '2026-11-21', category: 'elan', story: form.story, publicStoryConsent: false };
+    const body = {
+      workplace: 'cafe-rouge',
+      staffFirstName: 'Yael',
+      momentDate: '2026-11-21',
+      category: 'elan',
+      story: form.story,
+      publicStoryConsent: false,
+    };
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await t.postJson('/api/v1/nominations', body, from('198.51.100.7'))).status);
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
@@ -101,6 +130,6 @@ describe('a customer scans the counter QR code and nominates on a phone', () => 
   it('answers an unknown workplace’s QR code with a clear 404 page', async () => {
     const res = await t.app.request('/w/nowhere/nominate', { headers: { accept: 'text/html' } });
     expect(res.status).toBe(404);
-    expect(await res.text()).toContain("Cette page n’existe pas");
+    expect(await res.text()).toContain('Cette page n’existe pas');
   });
 });

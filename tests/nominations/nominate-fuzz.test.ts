@@ -11,7 +11,14 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const count = async () =>
-  Number((await t.ctx.db.selectFrom('nominations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.ctx.db
+        .selectFrom('nominations')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 // Values near the real shape are the interesting ones: the right keys with the wrong types and sizes.
 const fieldValue = fc.oneof(
@@ -25,7 +32,21 @@ const fieldValue = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
   fc.constantFrom('cafe-rouge', 'presence', '2026-02-30', '9999-12-31', '', ' ', '\u0000', '<script>', '=1+1'),
 );
-const keys = ['workplace', 'staffFirstName', 'staffRole', 'momentDate', 'momentPlace', 'category', 'story', 'nominatorName', 'nominatorEmail', 'publicStoryConsent', 'lang', '__proto__', 'constructor'];
+const keys = [
+  'workplace',
+  'staffFirstName',
+  'staffRole',
+  'momentDate',
+  'momentPlace',
+  'category',
+  'story',
+  'nominatorName',
+  'nominatorEmail',
+  'publicStoryConsent',
+  'lang',
+  '__proto__',
+  'constructor',
+];
 const nearShape = fc.dictionary(fc.constantFrom(...keys), fieldValue, { maxKeys: keys.length });
 
 describe('whatever a client throws at the nomination API', () => {
@@ -49,12 +70,20 @@ describe('whatever a client throws at the nomination API', () => {
 
   it('never answers 5xx to raw bytes that are not JSON, or to odd content types', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 200 }), fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', ''), async (raw, type) => {
-        const res = await t.app.request('/api/v1/nominations', { method: 'POST', headers: type ? { 'content-type': type } : {}, body: raw });
-        expect(res.status).toBeLessThan(500);
-        const form = await t.app.request('/nominate', { method: 'POST', headers: type ? { 'content-type': type } : {}, body: raw });
-        expect(form.status).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        fc.string({ maxLength: 200 }),
+        fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', ''),
+        async (raw, type) => {
+          const res = await t.app.request('/api/v1/nominations', {
+            method: 'POST',
+            headers: type ? { 'content-type': type } : {},
+            body: raw,
+          });
+          expect(res.status).toBeLessThan(500);
+          const form = await t.app.request('/nominate', { method: 'POST', headers: type ? { 'content-type': type } : {}, body: raw });
+          expect(form.status).toBeLessThan(500);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -22,7 +22,13 @@ function send(path: string, type: string, body: string, framing: 'length' | 'chu
   const bytes = Buffer.from(body, 'utf8');
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port: t.port, path, method: 'POST', headers: { 'content-type': type, ...(framing === 'length' ? { 'content-length': bytes.length } : {}) } },
+      {
+        host: '127.0.0.1',
+        port: t.port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': type, ...(framing === 'length' ? { 'content-length': bytes.length } : {}) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -39,7 +45,8 @@ function send(path: string, type: string, body: string, framing: 'length' | 'chu
   });
 }
 
-const storedNamed = (id: string) => t.ctx.db.selectFrom('nominations').select(['staff_first_name', 'story']).where('id', '=', id).executeTakeFirst();
+const storedNamed = (id: string) =>
+  t.ctx.db.selectFrom('nominations').select(['staff_first_name', 'story']).where('id', '=', id).executeTakeFirst();
 
 describe('a nomination sent over HTTP', () => {
   for (const framing of ['length', 'chunked'] as const) {
@@ -51,11 +58,22 @@ describe('a nomination sent over HTTP', () => {
     });
 
     it(`over 64 KB is refused with 413 and a message, ${framing === 'length' ? 'with its length' : 'in chunks'}, and nothing is stored`, async () => {
-      const before = await t.ctx.db.selectFrom('nominations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      const answer = await send('/api/v1/nominations', 'application/json', JSON.stringify({ ...A_NOMINATION, story: 'x'.repeat(70_000) }), framing);
+      const before = await t.ctx.db
+        .selectFrom('nominations')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      const answer = await send(
+        '/api/v1/nominations',
+        'application/json',
+        JSON.stringify({ ...A_NOMINATION, story: 'x'.repeat(70_000) }),
+        framing,
+      );
       expect(answer.status).toBe(413);
       expect((JSON.parse(answer.body) as { error: { message: string } }).error.message).toMatch(/\S/);
-      const after = await t.ctx.db.selectFrom('nominations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const after = await t.ctx.db
+        .selectFrom('nominations')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(after.n)).toBe(Number(before.n));
     });
 

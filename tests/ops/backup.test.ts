@@ -47,7 +47,11 @@ describe('an operator backs up the SQLite database while Élan runs', () => {
     const live = await sqliteDatabase();
     await live.addWorkplace('cafe-rouge');
     const databaseUrl = live.url;
-    const server = await startServer({ DATABASE_URL: databaseUrl, NOMINATION_RATE_LIMIT: '1000000/hour', SECRET_KEY: 'backup-test-secret-0123456789' });
+    const server = await startServer({
+      DATABASE_URL: databaseUrl,
+      NOMINATION_RATE_LIMIT: '1000000/hour',
+      SECRET_KEY: 'backup-test-secret-0123456789',
+    });
     servers.push(server);
 
     const target = join(dir, 'copies', 'nightly.db');
@@ -84,7 +88,9 @@ describe('an operator backs up the SQLite database while Élan runs', () => {
       inCopy = copy.prepare('select id from nominations').pluck().all() as string[];
       // Consistent: every nomination in the copy has its 'submitted' event, none is half-written.
       const withoutEvent = copy
-        .prepare(`select id from nominations n where not exists (select 1 from nomination_events e where e.nomination_id = n.id and e.type = 'submitted')`)
+        .prepare(
+          `select id from nominations n where not exists (select 1 from nomination_events e where e.nomination_id = n.id and e.type = 'submitted')`,
+        )
         .pluck()
         .all();
       expect(withoutEvent).toEqual([]);

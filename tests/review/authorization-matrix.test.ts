@@ -23,12 +23,19 @@ const category = (slug: string) => ({
   criteria: { fr: 'A pris le temps d’écouter le client jusqu’au bout.', en: 'Took the time to hear the customer out fully.' },
 });
 
-export const MATRIX: Record<string, Route> = {
+const MATRIX: Record<string, Route> = {
   // Public API
   'GET /api/v1/categories': { decision: open(200) },
   'POST /api/v1/nominations': {
     decision: open(201),
-    body: (f) => ({ workplace: f.slug, staffFirstName: 'Zoë', momentDate: '2026-11-20', category: 'presence', story: 'A story long enough to be accepted here.', publicStoryConsent: false }),
+    body: (f) => ({
+      workplace: f.slug,
+      staffFirstName: 'Zoë',
+      momentDate: '2026-11-20',
+      category: 'presence',
+      story: 'A story long enough to be accepted here.',
+      publicStoryConsent: false,
+    }),
   },
   // Review API
   'GET /api/v1/nominations': { decision: api(200, 200, 200) },
@@ -41,11 +48,17 @@ export const MATRIX: Record<string, Route> = {
   'GET /api/v1/awards/:id': { decision: api(200, 403, 200) },
   'POST /api/v1/awards/:id/revoke': { decision: post(200, 403, 200), body: () => ({ reason: 'Given by mistake' }) },
   // Public: the employee's claim (a token is the key) and verification
-  'POST /api/v1/claims/:token': { decision: open(404), body: () => ({ email: 'zoe@example.org', publicPage: true, showStory: false, lang: 'fr' }) },
+  'POST /api/v1/claims/:token': {
+    decision: open(404),
+    body: () => ({ email: 'zoe@example.org', publicPage: true, showStory: false, lang: 'fr' }),
+  },
   'POST /api/v1/verify': { decision: open(200), body: () => ({ url: 'http://localhost:3000/ob2/assertions/unknown' }) },
   // Workplaces API
   'GET /api/v1/workplaces': { decision: api(200, 200, 200) },
-  'POST /api/v1/workplaces': { decision: post(403, 403, 201), body: () => ({ name: 'Nouveau café', slug: `nouveau-${Math.random().toString(36).slice(2, 8)}`, city: 'Montréal' }) },
+  'POST /api/v1/workplaces': {
+    decision: post(403, 403, 201),
+    body: () => ({ name: 'Nouveau café', slug: `nouveau-${Math.random().toString(36).slice(2, 8)}`, city: 'Montréal' }),
+  },
   'PATCH /api/v1/workplaces/:slug': { decision: post(200, 403, 200), body: () => ({ publicWall: true }) },
   'GET /api/v1/workplaces/:slug/managers': { decision: api(200, 403, 200) },
   'POST /api/v1/workplaces/:slug/managers': { decision: post(403, 403, 201), body: () => ({ email: 'new.manager@example.org' }) },
@@ -67,13 +80,39 @@ export const MATRIX: Record<string, Route> = {
   'POST /manage/awards/:id/claim-link': { decision: post(200, 403, 200), form: () => ({}) },
   'POST /manage/awards/:id/revoke': { decision: post(303, 403, 303), form: () => ({ reason: 'Given by mistake' }) },
   'GET /manage/workplaces': { decision: page(200, 200, 200) },
-  'POST /manage/workplaces': { decision: post(403, 403, 303), form: () => ({ name: 'Café matrice', city: `Ville ${Math.random().toString(36).slice(2, 6)}` }) },
+  'POST /manage/workplaces': {
+    decision: post(403, 403, 303),
+    form: () => ({ name: 'Café matrice', city: `Ville ${Math.random().toString(36).slice(2, 6)}` }),
+  },
   'GET /manage/workplaces/:slug': { decision: page(200, 403, 200) },
   'POST /manage/workplaces/:slug': { decision: post(200, 403, 200), form: () => ({ lang: 'fr', name: 'Café Rouge', city: 'Montréal' }) },
   'POST /manage/workplaces/:slug/managers': { decision: post(403, 403, 200), form: () => ({ email: 'invited@example.org' }) },
   'GET /manage/categories': { decision: page(403, 403, 200) },
-  'POST /manage/categories': { decision: post(403, 403, 303), form: () => ({ slug: `f-${Math.random().toString(36).slice(2, 8)}`, nameFr: 'Écoute', nameEn: 'Listening', descriptionFr: 'A bien écouté.', descriptionEn: 'Listened well.', criteriaFr: 'A écouté le client jusqu’au bout de son histoire.', criteriaEn: 'Listened to the customer to the end of their story.', color: '#334455' }) },
-  'POST /manage/categories/:slug': { decision: post(403, 403, 303), form: () => ({ nameFr: 'Présence', nameEn: 'Presence', descriptionFr: 'Entièrement là.', descriptionEn: 'Fully there.', criteriaFr: 'Pleinement présent avec le client pendant tout le moment.', criteriaEn: 'Fully present with the customer for the whole moment.', color: '#1f6f8b' }) },
+  'POST /manage/categories': {
+    decision: post(403, 403, 303),
+    form: () => ({
+      slug: `f-${Math.random().toString(36).slice(2, 8)}`,
+      nameFr: 'Écoute',
+      nameEn: 'Listening',
+      descriptionFr: 'A bien écouté.',
+      descriptionEn: 'Listened well.',
+      criteriaFr: 'A écouté le client jusqu’au bout de son histoire.',
+      criteriaEn: 'Listened to the customer to the end of their story.',
+      color: '#334455',
+    }),
+  },
+  'POST /manage/categories/:slug': {
+    decision: post(403, 403, 303),
+    form: () => ({
+      nameFr: 'Présence',
+      nameEn: 'Presence',
+      descriptionFr: 'Entièrement là.',
+      descriptionEn: 'Fully there.',
+      criteriaFr: 'Pleinement présent avec le client pendant tout le moment.',
+      criteriaEn: 'Fully present with the customer for the whole moment.',
+      color: '#1f6f8b',
+    }),
+  },
   'POST /manage/categories/:slug/retire': { decision: post(403, 403, 303), form: () => ({}) },
   'POST /manage/categories/:slug/restore': { decision: post(403, 403, 303), form: () => ({}) },
   // Recognition wall (a manager sees only their workplaces: another's is a 403 through ?workplace=, tested in tests/wall)
@@ -97,7 +136,11 @@ beforeAll(async () => {
   cookies.otherManager = (await t.signedIn('manager', 'manager@bleu.example', [bleu.id])).cookie;
   cookies.admin = (await t.signedIn('admin', 'admin@example.org')).cookie;
   // The category routes act on a category of their own, so retiring it never touches the nominations.
-  const made = await t.app.request('/api/v1/categories', { method: 'POST', headers: { cookie: cookies.admin, 'content-type': 'application/json', origin: 'http://localhost:3000' }, body: JSON.stringify(category('matrix')) });
+  const made = await t.app.request('/api/v1/categories', {
+    method: 'POST',
+    headers: { cookie: cookies.admin, 'content-type': 'application/json', origin: 'http://localhost:3000' },
+    body: JSON.stringify(category('matrix')),
+  });
   expect(made.status).toBe(201);
 });
 afterAll(() => t.close());
@@ -105,18 +148,31 @@ afterAll(() => t.close());
 /** A fresh nomination (and award) of the first workplace for each call, so no call sees another's effects. */
 async function fixture(): Promise<Fixture> {
   const body = MATRIX['POST /api/v1/nominations']!.body!({ slug: 'cafe-rouge' } as Fixture);
-  const make = async (workplace: unknown) => ((await (await t.postJson('/api/v1/nominations', { ...(body as object), workplace })).json()) as { id: string }).id;
+  const make = async (workplace: unknown) =>
+    ((await (await t.postJson('/api/v1/nominations', { ...(body as object), workplace })).json()) as { id: string }).id;
   const nominationId = await make('cafe-rouge');
   const unlistedId = await make({ name: 'Café Bleu', city: 'Québec' });
   const approved = await make('cafe-rouge');
-  const res = await t.app.request(`/api/v1/nominations/${approved}/approve`, { method: 'POST', headers: { cookie: cookies.admin!, origin: 'http://localhost:3000' } });
+  const res = await t.app.request(`/api/v1/nominations/${approved}/approve`, {
+    method: 'POST',
+    headers: { cookie: cookies.admin!, origin: 'http://localhost:3000' },
+  });
   const awardId = ((await res.json()) as { award: { id: string } }).award.id;
   return { nominationId, unlistedId, awardId, slug: 'cafe-rouge', category: 'matrix' };
 }
 
 function fill(path: string, f: Fixture): string {
   return path
-    .replace(':id', path.includes('/awards/') ? f.awardId : path.endsWith('/attach') ? f.unlistedId : path.includes('/tokens/') ? 'no-such-token' : f.nominationId)
+    .replace(
+      ':id',
+      path.includes('/awards/')
+        ? f.awardId
+        : path.endsWith('/attach')
+          ? f.unlistedId
+          : path.includes('/tokens/')
+            ? 'no-such-token'
+            : f.nominationId,
+    )
     .replace(':slug', path.includes('categories') ? f.category : f.slug)
     .replace(':token', 'no-such-claim-token');
 }

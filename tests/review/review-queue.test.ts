@@ -45,7 +45,10 @@ describe('a workplace manager reviews', () => {
     const theirs = await nominate('cafe-bleu');
     const res = await api('/api/v1/nominations?status=submitted', manager);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { items: { id: string; workplace: string; staffFirstName: string; story: string; createdAt: string }[]; next: string | null };
+    const body = (await res.json()) as {
+      items: { id: string; workplace: string; staffFirstName: string; story: string; createdAt: string }[];
+      next: string | null;
+    };
     const ids = body.items.map((i) => i.id);
     expect(ids).toContain(mine);
     expect(ids).not.toContain(theirs);
@@ -65,21 +68,33 @@ describe('a workplace manager reviews', () => {
     expect(stored.claim_expires_at).toBe('2027-02-20T15:00:00.000Z');
     const again = await api(`/api/v1/nominations/${id}/approve`, manager, { method: 'POST' });
     expect(again.status).toBe(409);
-    const decline = await api(`/api/v1/nominations/${id}/decline`, manager, { method: 'POST', body: JSON.stringify({ reason: 'Changed my mind' }) });
+    const decline = await api(`/api/v1/nominations/${id}/decline`, manager, {
+      method: 'POST',
+      body: JSON.stringify({ reason: 'Changed my mind' }),
+    });
     expect(decline.status).toBe(409);
-    const history = (await (await api(`/api/v1/nominations/${id}`, manager)).json()) as { events: { type: string; actor: string }[]; status: string };
+    const history = (await (await api(`/api/v1/nominations/${id}`, manager)).json()) as {
+      events: { type: string; actor: string }[];
+      status: string;
+    };
     expect(history.status).toBe('approved');
     expect(history.events.map((e) => e.type)).toEqual(['submitted', 'approved']);
   });
 
   it('declines with a reason kept for the record; a declined nomination cannot be approved', async () => {
     const id = await nominate('cafe-rouge');
-    const res = await api(`/api/v1/nominations/${id}/decline`, manager, { method: 'POST', body: JSON.stringify({ reason: 'Not one of our staff' }) });
+    const res = await api(`/api/v1/nominations/${id}/decline`, manager, {
+      method: 'POST',
+      body: JSON.stringify({ reason: 'Not one of our staff' }),
+    });
     expect(res.status).toBe(200);
     const events = await t.ctx.db.selectFrom('nomination_events').selectAll().where('nomination_id', '=', id).orderBy('id').execute();
     expect(events.at(-1)).toMatchObject({ type: 'declined', reason: 'Not one of our staff' });
     expect((await api(`/api/v1/nominations/${id}/approve`, manager, { method: 'POST' })).status).toBe(409);
-    const empty = await api(`/api/v1/nominations/${(await nominate('cafe-rouge'))}/decline`, manager, { method: 'POST', body: JSON.stringify({ reason: ' ' }) });
+    const empty = await api(`/api/v1/nominations/${await nominate('cafe-rouge')}/decline`, manager, {
+      method: 'POST',
+      body: JSON.stringify({ reason: ' ' }),
+    });
     expect(empty.status).toBe(400);
   });
 
@@ -92,7 +107,9 @@ describe('a workplace manager reviews', () => {
 
   it('re-issues a claim link: the old one stops working, the new one is fresh', async () => {
     const id = await nominate('cafe-rouge');
-    const { award } = (await (await api(`/api/v1/nominations/${id}/approve`, manager, { method: 'POST' })).json()) as { award: { id: string; claimUrl: string } };
+    const { award } = (await (await api(`/api/v1/nominations/${id}/approve`, manager, { method: 'POST' })).json()) as {
+      award: { id: string; claimUrl: string };
+    };
     const before = await t.ctx.db.selectFrom('awards').select('claim_token_hash').where('id', '=', award.id).executeTakeFirstOrThrow();
     const res = await api(`/api/v1/awards/${award.id}/claim-link`, manager, { method: 'POST' });
     expect(res.status).toBe(200);
@@ -107,14 +124,21 @@ describe('a workplace manager reviews', () => {
 describe('the issuer admin', () => {
   it('sees nominations for businesses not on Élan, attaches one once the workplace exists, and its manager then sees it', async () => {
     const id = await nominate({ name: 'Café Bleu', city: 'Québec' });
-    const list = (await (await api('/api/v1/nominations?status=submitted', admin)).json()) as { items: { id: string; workplace: unknown }[] };
+    const list = (await (await api('/api/v1/nominations?status=submitted', admin)).json()) as {
+      items: { id: string; workplace: unknown }[];
+    };
     expect(list.items.find((i) => i.id === id)?.workplace).toEqual({ name: 'Café Bleu', city: 'Québec' });
     expect((await api(`/api/v1/nominations/${id}`, other)).status).toBe(403);
     expect((await api(`/api/v1/nominations/${id}/approve`, admin, { method: 'POST' })).status).toBe(409);
-    const attach = await api(`/api/v1/nominations/${id}/attach`, admin, { method: 'POST', body: JSON.stringify({ workplace: 'cafe-bleu' }) });
+    const attach = await api(`/api/v1/nominations/${id}/attach`, admin, {
+      method: 'POST',
+      body: JSON.stringify({ workplace: 'cafe-bleu' }),
+    });
     expect(attach.status).toBe(200);
     expect((await api(`/api/v1/nominations/${id}`, other)).status).toBe(200);
-    expect((await api(`/api/v1/nominations/${id}/attach`, admin, { method: 'POST', body: JSON.stringify({ workplace: 'cafe-rouge' }) })).status).toBe(409);
+    expect(
+      (await api(`/api/v1/nominations/${id}/attach`, admin, { method: 'POST', body: JSON.stringify({ workplace: 'cafe-rouge' }) })).status,
+    ).toBe(409);
   });
 
   it('sees on /manage what has waited past the review window', async () => {
@@ -141,7 +165,11 @@ describe('the nominator changes their mind', () => {
     const withdrawn = await t.postForm(`${link}/withdraw`, {});
     expect(withdrawn.status).toBe(200);
     expect(await withdrawn.text()).toContain('Votre reconnaissance a été retirée.');
-    const row = await t.ctx.db.selectFrom('nominations').select(['id', 'status']).where('staff_first_name', '=', 'Karim').executeTakeFirstOrThrow();
+    const row = await t.ctx.db
+      .selectFrom('nominations')
+      .select(['id', 'status'])
+      .where('staff_first_name', '=', 'Karim')
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('withdrawn');
     expect((await api(`/api/v1/nominations/${row.id}/approve`, manager, { method: 'POST' })).status).toBe(409);
     const again = await t.postForm(`${link}/withdraw`, {});
@@ -150,7 +178,12 @@ describe('the nominator changes their mind', () => {
 
   it('opens only with their own link: altered, made up or joined to another nomination, a link is a 404 and withdraws nothing', async () => {
     const form = (staffFirstName: string) =>
-      t.postForm('/w/cafe-rouge/nominate', { staffFirstName, momentDate: '2026-11-21', category: 'presence', story: 'She found the size I needed in the back room.' });
+      t.postForm('/w/cafe-rouge/nominate', {
+        staffFirstName,
+        momentDate: '2026-11-21',
+        category: 'presence',
+        story: 'She found the size I needed in the back room.',
+      });
     const link = (await form('Inès')).headers.get('location')!;
     const otherId = await nominate('cafe-rouge', { staffFirstName: 'Noé' });
     const [id, secret] = link.slice('/n/'.length).split('.') as [string, string];
@@ -160,7 +193,16 @@ describe('the nominator changes their mind', () => {
     expect((await t.app.request(link)).status).toBe(200);
 
     const altered = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
-    for (const wrong of [`${id}.${altered}`, `${otherId}.${secret}`, `${id}.`, `.${secret}`, id, secret, `${id}.${secret}.${secret}`, 'x'.repeat(600)]) {
+    for (const wrong of [
+      `${id}.${altered}`,
+      `${otherId}.${secret}`,
+      `${id}.`,
+      `.${secret}`,
+      id,
+      secret,
+      `${id}.${secret}.${secret}`,
+      'x'.repeat(600),
+    ]) {
       const page = await t.app.request(`/n/${wrong}`, { headers: { accept: 'text/html' } });
       expect(page.status, wrong).toBe(404);
       expect(await page.text()).toContain('Cette page n’existe pas ou n’existe plus.');

@@ -15,7 +15,18 @@ beforeAll(async () => {
   // Invited but not yet signed up: no password, so nothing is sent to them yet.
   const at = new Date().toISOString();
   const invited = newId();
-  await t.ctx.db.insertInto('users').values({ id: invited, email: 'paul@cafe-rouge.example', password_hash: null, role: 'manager', lang: 'en', created_at: at, updated_at: at }).execute();
+  await t.ctx.db
+    .insertInto('users')
+    .values({
+      id: invited,
+      email: 'paul@cafe-rouge.example',
+      password_hash: null,
+      role: 'manager',
+      lang: 'en',
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
   await t.ctx.db.insertInto('workplace_managers').values({ workplace_id: rouge.id, user_id: invited, created_at: at }).execute();
 });
 afterAll(() => t.close());

@@ -5,7 +5,10 @@ let t: TestApp;
 let admin: { cookie: string };
 const ORIGIN = { origin: 'http://localhost:3000' };
 const api = (path: string, who: { cookie: string } | null, init: RequestInit = {}) =>
-  t.app.request(path, { ...init, headers: { ...(who ? { cookie: who.cookie } : {}), 'content-type': 'application/json', ...ORIGIN, ...(init.headers ?? {}) } });
+  t.app.request(path, {
+    ...init,
+    headers: { ...(who ? { cookie: who.cookie } : {}), 'content-type': 'application/json', ...ORIGIN, ...(init.headers ?? {}) },
+  });
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -15,12 +18,22 @@ afterAll(() => t.close());
 
 describe('the admin sets up a workplace and its manager', () => {
   it('creates the workplace, refuses a slug already taken, and explains a bad one', async () => {
-    const res = await api('/api/v1/workplaces', admin, { method: 'POST', body: JSON.stringify({ name: 'Pizzeria Nord', slug: 'pizzeria-nord', city: 'Laval' }) });
+    const res = await api('/api/v1/workplaces', admin, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Pizzeria Nord', slug: 'pizzeria-nord', city: 'Laval' }),
+    });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ slug: 'pizzeria-nord', name: 'Pizzeria Nord', city: 'Laval', publicWall: false });
-    const taken = await api('/api/v1/workplaces', admin, { method: 'POST', body: JSON.stringify({ name: 'Autre', slug: 'pizzeria-nord', city: 'Laval' }) });
+    const taken = await api('/api/v1/workplaces', admin, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Autre', slug: 'pizzeria-nord', city: 'Laval' }),
+    });
     expect(taken.status).toBe(409);
-    const bad = await api('/api/v1/workplaces', admin, { method: 'POST', body: JSON.stringify({ name: 'X', slug: 'Pizzéria Nord!', city: 'L' }), headers: { 'accept-language': 'en' } });
+    const bad = await api('/api/v1/workplaces', admin, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'X', slug: 'Pizzéria Nord!', city: 'L' }),
+      headers: { 'accept-language': 'en' },
+    });
     expect(bad.status).toBe(400);
     const fields = ((await bad.json()) as any).error.fields;
     expect(Object.keys(fields).sort()).toEqual(['city', 'name', 'slug']);
@@ -28,7 +41,10 @@ describe('the admin sets up a workplace and its manager', () => {
   });
 
   it('invites a manager by email; the invite sets a password and the manager then sees their workplace only', async () => {
-    const res = await api('/api/v1/workplaces/pizzeria-nord/managers', admin, { method: 'POST', body: JSON.stringify({ email: 'Gino@Pizzeria.example' }) });
+    const res = await api('/api/v1/workplaces/pizzeria-nord/managers', admin, {
+      method: 'POST',
+      body: JSON.stringify({ email: 'Gino@Pizzeria.example' }),
+    });
     expect(res.status).toBe(201);
     const { inviteUrl } = (await res.json()) as { inviteUrl: string };
     const path = new URL(inviteUrl).pathname;
@@ -44,12 +60,28 @@ describe('the admin sets up a workplace and its manager', () => {
 
     const mine = (await (await api('/api/v1/workplaces', { cookie })).json()) as { items: { slug: string }[] };
     expect(mine.items.map((w) => w.slug)).toEqual(['pizzeria-nord']);
-    const patch = await api('/api/v1/workplaces/pizzeria-nord', { cookie }, { method: 'PATCH', body: JSON.stringify({ publicWall: true }) });
+    const patch = await api(
+      '/api/v1/workplaces/pizzeria-nord',
+      { cookie },
+      { method: 'PATCH', body: JSON.stringify({ publicWall: true }) },
+    );
     expect(patch.status).toBe(200);
     expect(((await patch.json()) as any).publicWall).toBe(true);
-    const rename = await api('/api/v1/workplaces/pizzeria-nord', { cookie }, { method: 'PATCH', body: JSON.stringify({ name: 'Mine now' }) });
+    const rename = await api(
+      '/api/v1/workplaces/pizzeria-nord',
+      { cookie },
+      { method: 'PATCH', body: JSON.stringify({ name: 'Mine now' }) },
+    );
     expect(rename.status).toBe(403);
-    expect((await api('/api/v1/workplaces/pizzeria-nord/managers', { cookie }, { method: 'POST', body: JSON.stringify({ email: 'x@example.org' }) })).status).toBe(403);
+    expect(
+      (
+        await api(
+          '/api/v1/workplaces/pizzeria-nord/managers',
+          { cookie },
+          { method: 'POST', body: JSON.stringify({ email: 'x@example.org' }) },
+        )
+      ).status,
+    ).toBe(403);
     expect((await t.app.request(path, { headers: { accept: 'text/html' } })).status).toBe(410);
   });
 
@@ -71,7 +103,10 @@ describe('the admin tends the badge categories', () => {
     slug: 'patience',
     name: { fr: 'Patience', en: 'Patience' },
     description: { fr: 'A pris tout le temps qu’il fallait.', en: 'Took all the time it needed.' },
-    criteria: { fr: 'A pris le temps d’écouter et d’expliquer sans presser le client.', en: 'Took the time to listen and explain without rushing the customer.' },
+    criteria: {
+      fr: 'A pris le temps d’écouter et d’expliquer sans presser le client.',
+      en: 'Took the time to listen and explain without rushing the customer.',
+    },
     color: '#0f766e',
   };
 
@@ -80,12 +115,18 @@ describe('the admin tends the badge categories', () => {
     expect(res.status).toBe(201);
     const form = await (await t.app.request('/nominate')).text();
     expect(form).toContain('value="patience"');
-    const missingEnglish = await api('/api/v1/categories', admin, { method: 'POST', body: JSON.stringify({ ...category, slug: 'other', name: { fr: 'Autre' } }) });
+    const missingEnglish = await api('/api/v1/categories', admin, {
+      method: 'POST',
+      body: JSON.stringify({ ...category, slug: 'other', name: { fr: 'Autre' } }),
+    });
     expect(missingEnglish.status).toBe(400);
   });
 
   it('edits its English name', async () => {
-    const res = await api('/api/v1/categories/patience', admin, { method: 'PATCH', body: JSON.stringify({ name: { fr: 'Patience', en: 'Patient care' } }) });
+    const res = await api('/api/v1/categories/patience', admin, {
+      method: 'PATCH',
+      body: JSON.stringify({ name: { fr: 'Patience', en: 'Patient care' } }),
+    });
     expect(((await res.json()) as any).name.en).toBe('Patient care');
   });
 
@@ -109,7 +150,9 @@ describe('the admin tends the badge categories', () => {
 
   it('is the only one who may change categories', async () => {
     const manager = await t.signedIn('manager', 'someone@example.org');
-    expect((await api('/api/v1/categories', manager, { method: 'POST', body: JSON.stringify({ ...category, slug: 'x' }) })).status).toBe(403);
+    expect((await api('/api/v1/categories', manager, { method: 'POST', body: JSON.stringify({ ...category, slug: 'x' }) })).status).toBe(
+      403,
+    );
     expect((await api('/api/v1/categories/presence/retire', null, { method: 'POST' })).status).toBe(401);
   });
 });

@@ -37,6 +37,8 @@ describe('a newcomer runs npm start', () => {
   });
 
   it('refuses to start with a bad variable, naming it', async () => {
-    await expect(startServer({ NOMINATION_RATE_LIMIT: 'plenty', DATABASE_URL: `sqlite:${join(dir, 'third.db')}` })).rejects.toThrow(/NOMINATION_RATE_LIMIT/);
+    await expect(startServer({ NOMINATION_RATE_LIMIT: 'plenty', DATABASE_URL: `sqlite:${join(dir, 'third.db')}` })).rejects.toThrow(
+      /NOMINATION_RATE_LIMIT/,
+    );
   });
 });

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { childPids, createServerDatabase, processArgs, type RunningServer, type ServerDatabase, START_FLAGS, startServer } from '../helpers/server.ts';
+import {
+  childPids,
+  createServerDatabase,
+  processArgs,
+  type RunningServer,
+  type ServerDatabase,
+  START_FLAGS,
+  startServer,
+} from '../helpers/server.ts';
 import { nominationBurst } from '../resilience/burst.ts';
 
 let database: ServerDatabase;
@@ -68,7 +76,9 @@ describe('an operator runs Élan with WORKERS=2 on one machine', () => {
 
     // The primary prepared the database and printed the setup link once, before forking.
     expect(server.output().match(/\/setup\/[\w-]{40,}/g)).toHaveLength(1);
-    const listening = [...server.output().matchAll(/^\{.*"message":"Élan is listening.*"worker":\d+.*\}$/gm)].map((m) => JSON.parse(m[0]).pid);
+    const listening = [...server.output().matchAll(/^\{.*"message":"Élan is listening.*"worker":\d+.*\}$/gm)].map(
+      (m) => JSON.parse(m[0]).pid,
+    );
     expect(listening.sort((a, b) => a - b)).toEqual(workers);
 
     const before = workers.map(writeCalls);

@@ -10,7 +10,7 @@ import type { Database } from '../../src/db/database.ts';
 import { addDays, isoDay } from '../../src/lib/clock.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { type Insights, loadInsights, REVIEW_STATS_DAYS, recentMonths } from '../../src/wall/insights-service.ts';
-import { createTestApp, TEST_DB, type TestApp, testClock } from '../helpers/app.ts';
+import { createTestApp, type TestApp, testClock } from '../helpers/app.ts';
 import { claim } from '../helpers/journey.ts';
 import { upgradeDatabase } from '../helpers/upgrade-database.ts';
 import { ORIGIN, wallFixtures } from './wall-fixtures.ts';
@@ -32,12 +32,17 @@ beforeAll(async () => {
   const rouge = await t.addWorkplace('cafe-rouge', 'Café Rouge', 'Montréal');
   const bleu = await t.addWorkplace('cafe-bleu', 'Café Bleu', 'Québec');
   // Sessions last 14 days: each step signs in afresh at its own time.
-  const as = async (role: 'manager' | 'admin', ids: string[] = []) => t.signedIn(role, `${role}-${Math.random().toString(36).slice(2)}@example.org`, ids);
+  const as = async (role: 'manager' | 'admin', ids: string[] = []) =>
+    t.signedIn(role, `${role}-${Math.random().toString(36).slice(2)}@example.org`, ids);
   const decide = async (action: 'approve' | 'decline' | 'revoke', id: string, when: string, workplace = rouge.id) => {
     at(when);
     const who = await as('manager', [workplace]);
     const path = action === 'revoke' ? `/api/v1/awards/${id}/revoke` : `/api/v1/nominations/${id}/${action}`;
-    const res = await t.app.request(path, { method: 'POST', headers: { cookie: who.cookie, origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify(action === 'approve' ? {} : { reason: 'Not one of our staff' }) });
+    const res = await t.app.request(path, {
+      method: 'POST',
+      headers: { cookie: who.cookie, origin: ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify(action === 'approve' ? {} : { reason: 'Not one of our staff' }),
+    });
     expect(res.status).toBe(200);
     return action === 'approve' ? ((await res.json()) as { award: { id: string } }).award.id : id;
   };
@@ -67,7 +72,12 @@ beforeAll(async () => {
   await decide('approve', await nominateAt('2026-11-15T12:00:00.000Z', 'recovery'), '2026-11-16T12:00:00.000Z');
   // Withdrawn by the customer: not a review at all.
   at('2026-11-02T12:00:00.000Z');
-  const form = await t.postForm('/w/cafe-rouge/nominate', { staffFirstName: 'Karim', momentDate: '2026-11-01', category: 'initiative', story: 'He brought a chair for my mother without us asking for anything.' });
+  const form = await t.postForm('/w/cafe-rouge/nominate', {
+    staffFirstName: 'Karim',
+    momentDate: '2026-11-01',
+    category: 'initiative',
+    story: 'He brought a chair for my mother without us asking for anything.',
+  });
   expect(form.status).toBe(303);
   at('2026-11-03T12:00:00.000Z');
   expect((await t.postForm(`${form.headers.get('location')}/withdraw`, {})).status).toBe(200);
@@ -87,7 +97,20 @@ const actor = async (who: { cookie: string }): Promise<Actor> => (await actorFro
 
 describe('insights for a small known year', () => {
   it('names the twelve months up to this one', () => {
-    expect(recentMonths(new Date('2026-11-22T15:00:00Z'))).toEqual(['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']);
+    expect(recentMonths(new Date('2026-11-22T15:00:00Z'))).toEqual([
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+      '2026-04',
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+    ]);
     expect(recentMonths(new Date('2026-01-31T23:59:59Z'), 3)).toEqual(['2025-11', '2025-12', '2026-01']);
   });
 
@@ -101,7 +124,14 @@ describe('insights for a small known year', () => {
       { month: '2026-11', count: 1 },
     ]);
     expect(s.months).toHaveLength(12);
-    expect(Object.fromEntries(s.categories.map((c) => [c.category.slug, c.count]))).toEqual({ presence: 1, relational: 1, recovery: 1, initiative: 0, partnership: 1, elan: 0 });
+    expect(Object.fromEntries(s.categories.map((c) => [c.category.slug, c.count]))).toEqual({
+      presence: 1,
+      relational: 1,
+      recovery: 1,
+      initiative: 0,
+      partnership: 1,
+      elan: 0,
+    });
     expect(s.total).toBe(4);
     expect(s.pending).toBe(2);
     // Received in the last 90 days (since 24 August).
@@ -129,7 +159,9 @@ describe('insights for a small known year', () => {
     const html = await res.text();
     expect(html.match(/<svg class="chart" role="img" aria-labelledby="[^"]+"/g)).toHaveLength(2);
     expect(html).toContain('<title id="chart-category-title">Badges par catégorie</title>');
-    expect(html).toMatch(/<desc id="chart-category-desc">4 badges en tout\. Présence : 1, Relationnel : 1, Rattrapage : 1, Initiative : 0, Partenariat : 1, Élan : 0\./);
+    expect(html).toMatch(
+      /<desc id="chart-category-desc">4 badges en tout\. Présence : 1, Relationnel : 1, Rattrapage : 1, Initiative : 0, Partenariat : 1, Élan : 0\./,
+    );
     expect(html).toMatch(/Rattrapage<\/th><td>[^<]+<\/td><td class="number">1<\/td>/);
     expect(html).toContain('<th scope="row">septembre 2026</th><td class="number">1</td>');
     expect(html).toContain('<th scope="row">août 2026</th><td class="number">0</td>');
@@ -194,7 +226,9 @@ async function countByHand(db: Kysely<Database>, scope: readonly string[] | null
   const shown = (await db.selectFrom('awards').select(['workplace_id', 'category_slug', 'status', 'created_at']).execute()).filter(
     (a) => inScope(a.workplace_id) && (a.status === 'approved' || a.status === 'claimed') && a.created_at >= since,
   );
-  const nominations = (await db.selectFrom('nominations').select(['id', 'workplace_id', 'status', 'created_at']).execute()).filter((n) => inScope(n.workplace_id));
+  const nominations = (await db.selectFrom('nominations').select(['id', 'workplace_id', 'status', 'created_at']).execute()).filter((n) =>
+    inScope(n.workplace_id),
+  );
   const received = new Map(nominations.filter((n) => n.created_at >= reviewSince).map((n) => [n.id, n]));
   const decisions = (await db.selectFrom('nomination_events').select(['nomination_id', 'type', 'created_at']).execute()).filter(
     (e) => (e.type === 'approved' || e.type === 'declined') && received.has(e.nomination_id),
@@ -212,7 +246,9 @@ async function countByHand(db: Kysely<Database>, scope: readonly string[] | null
     total: months.reduce((sum, m) => sum + (perMonth[m] ?? 0), 0),
     pending: nominations.filter((n) => n.status === 'submitted').length,
     review: {
-      onTime: decisions.filter((e) => Date.parse(e.created_at) - Date.parse(received.get(e.nomination_id)!.created_at) <= windowDays * DAY_MS).length,
+      onTime: decisions.filter(
+        (e) => Date.parse(e.created_at) - Date.parse(received.get(e.nomination_id)!.created_at) <= windowDays * DAY_MS,
+      ).length,
       counted: decisions.length + waiting.length,
     },
     declined: [...received.values()].filter((n) => n.status === 'declined').length,
@@ -231,9 +267,14 @@ describe('the figures follow every change to awards and decisions', () => {
   let fx: ReturnType<typeof wallFixtures>;
   let rouge: { id: string };
   let bleu: { id: string };
-  const signIn = (workplaceIds: string[] = []) => app.signedIn(workplaceIds.length > 0 ? 'manager' : 'admin', `${randomBytes(4).toString('hex')}@example.org`, workplaceIds);
+  const signIn = (workplaceIds: string[] = []) =>
+    app.signedIn(workplaceIds.length > 0 ? 'manager' : 'admin', `${randomBytes(4).toString('hex')}@example.org`, workplaceIds);
   const send = async (who: { cookie: string }, path: string, body: unknown = {}) => {
-    const res = await app.app.request(path, { method: 'POST', headers: { cookie: who.cookie, origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await app.app.request(path, {
+      method: 'POST',
+      headers: { cookie: who.cookie, origin: ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status, path).toBe(200);
     return (await res.json()) as Record<string, any>;
   };
@@ -263,7 +304,9 @@ describe('the figures follow every change to awards and decisions', () => {
       [{ ...anAdmin, id: 'marie', role: 'manager', workplaceIds: [rouge.id] }, null, [rouge.id]],
     ];
     for (const [actor, slug, scope] of views) {
-      expect(figuresOf(await loadInsights(app.ctx, actor, slug)), `${actor.role} ${slug ?? ''}`).toEqual(await countByHand(app.ctx.db, scope, now.now(), 14));
+      expect(figuresOf(await loadInsights(app.ctx, actor, slug)), `${actor.role} ${slug ?? ''}`).toEqual(
+        await countByHand(app.ctx.db, scope, now.now(), 14),
+      );
     }
     return loadInsights(app.ctx, anAdmin, null);
   };
@@ -315,7 +358,11 @@ describe('the figures follow every change to awards and decisions', () => {
     const imported = await fx.insertAwards(rouge.id, 3, { start: '2026-07-15T12:00:00.000Z', category: 'elan' });
     await expectExact();
     // A correction: one imported award belonged to another category and month.
-    await app.ctx.db.updateTable('awards').set({ category_slug: 'partnership', created_at: '2026-06-30T23:59:59.999Z' }).where('id', '=', imported[0]!).execute();
+    await app.ctx.db
+      .updateTable('awards')
+      .set({ category_slug: 'partnership', created_at: '2026-06-30T23:59:59.999Z' })
+      .where('id', '=', imported[0]!)
+      .execute();
     // A removal: another was imported by mistake.
     await app.ctx.db.deleteFrom('awards').where('id', '=', imported[1]!).execute();
     // And a decision taken out of the log (it is append-only, but the tallies must not depend on it).
@@ -357,16 +404,69 @@ describe('a database from before the tallies', () => {
       const category = categories[i % categories.length]!;
       await db
         .insertInto('nominations')
-        .values({ id, workplace_id: workplaceId, workplace_name: workplaceId ? null : 'Ailleurs', workplace_city: workplaceId ? null : 'Laval', staff_first_name: 'Mateo', staff_role: null, moment_date: iso(received).slice(0, 10), moment_place: null, category_slug: category, story: 'He stayed after closing to help us.', nominator_name: null, nominator_email: null, public_story_consent: 1, lang: 'fr', status, withdraw_token_hash: null, created_at: iso(received), updated_at: iso(received) })
+        .values({
+          id,
+          workplace_id: workplaceId,
+          workplace_name: workplaceId ? null : 'Ailleurs',
+          workplace_city: workplaceId ? null : 'Laval',
+          staff_first_name: 'Mateo',
+          staff_role: null,
+          moment_date: iso(received).slice(0, 10),
+          moment_place: null,
+          category_slug: category,
+          story: 'He stayed after closing to help us.',
+          nominator_name: null,
+          nominator_email: null,
+          public_story_consent: 1,
+          lang: 'fr',
+          status,
+          withdraw_token_hash: null,
+          created_at: iso(received),
+          updated_at: iso(received),
+        })
         .execute();
-      await db.insertInto('nomination_events').values({ id: newId(received), nomination_id: id, type: 'submitted', actor: 'nominator', reason: null, data: null, created_at: iso(received) }).execute();
+      await db
+        .insertInto('nomination_events')
+        .values({
+          id: newId(received),
+          nomination_id: id,
+          type: 'submitted',
+          actor: 'nominator',
+          reason: null,
+          data: null,
+          created_at: iso(received),
+        })
+        .execute();
       if (kind === 'submitted') continue;
       const type = kind === 'declined' || kind === 'withdrawn' ? kind : 'approved';
-      await db.insertInto('nomination_events').values({ id: newId(decided), nomination_id: id, type, actor: 'user:someone', reason: null, data: null, created_at: iso(decided) }).execute();
+      await db
+        .insertInto('nomination_events')
+        .values({ id: newId(decided), nomination_id: id, type, actor: 'user:someone', reason: null, data: null, created_at: iso(decided) })
+        .execute();
       if (type !== 'approved') continue;
       await db
         .insertInto('awards')
-        .values({ id: newId(decided), nomination_id: id, workplace_id: workplaceId, category_slug: category, staff_first_name: 'Mateo', moment_date: iso(received).slice(0, 10), status: kind, claim_token_hash: null, claim_expires_at: null, lang: 'fr', created_at: iso(decided), updated_at: iso(decided), issued_on: null, recipient_identity: null, recipient_salt: null, manage_token_hash: null, revoked_at: null, revocation_reason: null, ob3_credential: null })
+        .values({
+          id: newId(decided),
+          nomination_id: id,
+          workplace_id: workplaceId,
+          category_slug: category,
+          staff_first_name: 'Mateo',
+          moment_date: iso(received).slice(0, 10),
+          status: kind,
+          claim_token_hash: null,
+          claim_expires_at: null,
+          lang: 'fr',
+          created_at: iso(decided),
+          updated_at: iso(decided),
+          issued_on: null,
+          recipient_identity: null,
+          recipient_salt: null,
+          manage_token_hash: null,
+          revoked_at: null,
+          revocation_reason: null,
+          ob3_credential: null,
+        })
         .execute();
     }
   }
@@ -378,7 +478,19 @@ describe('a database from before the tallies', () => {
       const migrated = await migrator(old.db).migrateTo('2026-11-22-008-wall-indexes');
       expect(migrated.error).toBeUndefined();
       for (const [i, id] of workplaceIds.entries()) {
-        await old.db.insertInto('workplaces').values({ id, slug: `atelier-${i}`, name: `Atelier ${i}`, city: 'Montréal', public_wall: 0, lang: 'fr', created_at: at.now().toISOString(), updated_at: at.now().toISOString() }).execute();
+        await old.db
+          .insertInto('workplaces')
+          .values({
+            id,
+            slug: `atelier-${i}`,
+            name: `Atelier ${i}`,
+            city: 'Montréal',
+            public_wall: 0,
+            lang: 'fr',
+            created_at: at.now().toISOString(),
+            updated_at: at.now().toISOString(),
+          })
+          .execute();
       }
       await writeHistory(old.db, workplaceIds);
     } finally {
@@ -386,11 +498,20 @@ describe('a database from before the tallies', () => {
     }
 
     // Starting the app migrates to the latest: the tallies are filled from the rows already there.
-    const config = loadConfig({ PUBLIC_URL: 'http://localhost:3000', DATABASE_URL: url, LOG_LEVEL: 'silent', SECRET_KEY: 'test-secret-key-0123456789abcdef', REVIEW_WINDOW_DAYS: '14' });
+    const config = loadConfig({
+      PUBLIC_URL: 'http://localhost:3000',
+      DATABASE_URL: url,
+      LOG_LEVEL: 'silent',
+      SECRET_KEY: 'test-secret-key-0123456789abcdef',
+      REVIEW_WINDOW_DAYS: '14',
+    });
     const ctx = await createAppContext(config, { clock: at, database: schema ? { schema, poolSize: 2 } : {} });
     try {
       const expectExact = async () => {
-        for (const [slug, scope] of [[null, null], ['atelier-1', [workplaceIds[1]!]]] as const) {
+        for (const [slug, scope] of [
+          [null, null],
+          ['atelier-1', [workplaceIds[1]!]],
+        ] as const) {
           const s = await loadInsights(ctx, anAdmin, slug);
           expect(figuresOf(s)).toEqual(await countByHand(ctx.db, scope, at.now(), 14));
         }

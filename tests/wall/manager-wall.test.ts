@@ -27,9 +27,18 @@ beforeAll(async () => {
   admin = await t.signedIn('admin', 'trainer@example.org');
 
   clock.set('2026-10-05T14:00:00.000Z');
-  mine.october = await f.award(manager, 'cafe-rouge', { staffFirstName: 'Octave', category: 'recovery', story: 'He fixed the wrong order and came back to check on us.' });
+  mine.october = await f.award(manager, 'cafe-rouge', {
+    staffFirstName: 'Octave',
+    category: 'recovery',
+    story: 'He fixed the wrong order and came back to check on us.',
+  });
   clock.set('2026-11-10T14:00:00.000Z');
-  mine.private = await f.award(manager, 'cafe-rouge', { staffFirstName: 'Discrète', category: 'presence', story: 'A story the customer wants kept between us.', publicStoryConsent: false });
+  mine.private = await f.award(manager, 'cafe-rouge', {
+    staffFirstName: 'Discrète',
+    category: 'presence',
+    story: 'A story the customer wants kept between us.',
+    publicStoryConsent: false,
+  });
   mine.claimed = await f.award(manager, 'cafe-rouge', { staffFirstName: 'Réclamée', category: 'relational' });
   await f.claim(mine.claimed, { publicPage: false, showStory: false });
   mine.revoked = await f.award(manager, 'cafe-rouge', { staffFirstName: 'Révoquée' });
@@ -89,7 +98,9 @@ describe('a workplace manager on the recognition wall', () => {
     expect(cardIds(await (await f.get('/manage/wall?from=2026-11-10', manager)).text())).toEqual([mine.claimed, mine.private]);
     expect(cardIds(await (await f.get('/manage/wall?to=2026-10-05', manager)).text())).toEqual([mine.october]);
     expect(cardIds(await (await f.get('/manage/wall?from=2026-10-06&to=2026-11-09', manager)).text())).toEqual([]);
-    expect(cardIds(await (await f.get('/manage/wall?workplace=cafe-rouge&category=presence&from=2026-11-01&to=2026-11-30', manager)).text())).toEqual([mine.private]);
+    expect(
+      cardIds(await (await f.get('/manage/wall?workplace=cafe-rouge&category=presence&from=2026-11-01&to=2026-11-30', manager)).text()),
+    ).toEqual([mine.private]);
   });
 
   it('keeps a bad filter in the form with a message beside it (400)', async () => {
@@ -118,7 +129,13 @@ describe('paging through a large wall', () => {
   it('returns every award exactly once across pages, newest first, even when awards share an instant', async () => {
     // 61 awards, three to an instant: ties on created_at must be broken by id, or a page would skip or repeat one.
     const inserted = await f.insertAwards(pages.id, 61, { start: '2026-06-01T09:00:00.000Z', perInstant: 3 });
-    const expected = await t.ctx.db.selectFrom('awards').select('id').where('workplace_id', '=', pages.id).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+    const expected = await t.ctx.db
+      .selectFrom('awards')
+      .select('id')
+      .where('workplace_id', '=', pages.id)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
     expect(expected).toHaveLength(inserted.length);
     const seen: string[] = [];
     let path: string | null = '/manage/wall?workplace=librairie-pages';
@@ -255,7 +272,10 @@ describe('the counter card’s print view', () => {
       '/w/cafe-rouge/wall',
     ]);
     expect(workplaceLinks('cafe-rouge', t, false).map((l) => l.href)).not.toContain('/w/cafe-rouge/wall');
-    expect(workplaceLinks('cafe-rouge', translator('en')).at(-1)).toEqual({ href: '/w/cafe-rouge/wall', label: 'Public wall (visible once turned on)' });
+    expect(workplaceLinks('cafe-rouge', translator('en')).at(-1)).toEqual({
+      href: '/w/cafe-rouge/wall',
+      label: 'Public wall (visible once turned on)',
+    });
   });
 });
 

@@ -46,7 +46,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const turnOn = async (slug: string, on: boolean) => {
-  const res = await t.app.request(`/api/v1/workplaces/${slug}`, { method: 'PATCH', headers: { cookie: manager.cookie, origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify({ publicWall: on }) });
+  const res = await t.app.request(`/api/v1/workplaces/${slug}`, {
+    method: 'PATCH',
+    headers: { cookie: manager.cookie, origin: ORIGIN, 'content-type': 'application/json' },
+    body: JSON.stringify({ publicWall: on }),
+  });
   expect(res.status).toBe(200);
 };
 
@@ -92,7 +96,11 @@ describe('a workplace’s public wall', () => {
   });
 
   it('has no Open Graph image when no badge is public yet', async () => {
-    const res = await t.app.request('/api/v1/workplaces/cafe-ferme', { method: 'PATCH', headers: { cookie: (await t.signedIn('admin', 'admin@example.org')).cookie, origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify({ publicWall: true }) });
+    const res = await t.app.request('/api/v1/workplaces/cafe-ferme', {
+      method: 'PATCH',
+      headers: { cookie: (await t.signedIn('admin', 'admin@example.org')).cookie, origin: ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ publicWall: true }),
+    });
     expect(res.status).toBe(200);
     const html = await (await f.get('/w/cafe-ferme/wall')).text();
     expect(html).toContain('Aucun badge public pour l’instant.');

@@ -29,7 +29,10 @@ export function wallFixtures(t: TestApp) {
 
   /** A reviewer approves through the API; returns the award's id. */
   const approve = async (who: Who, nominationId: string) => {
-    const res = await t.app.request(`/api/v1/nominations/${nominationId}/approve`, { method: 'POST', headers: { cookie: who.cookie, origin: ORIGIN } });
+    const res = await t.app.request(`/api/v1/nominations/${nominationId}/approve`, {
+      method: 'POST',
+      headers: { cookie: who.cookie, origin: ORIGIN },
+    });
     expect(res.status).toBe(200);
     return ((await res.json()) as { award: { id: string } }).award.id;
   };
@@ -44,7 +47,13 @@ export function wallFixtures(t: TestApp) {
   const claim = async (awardId: string, choices: { publicPage: boolean; showStory: boolean }) => {
     await t.ctx.db
       .updateTable('awards')
-      .set({ status: 'claimed', public_page: choices.publicPage ? 1 : 0, show_story: choices.showStory ? 1 : 0, issued_on: t.ctx.clock.now().toISOString(), claim_token_hash: null })
+      .set({
+        status: 'claimed',
+        public_page: choices.publicPage ? 1 : 0,
+        show_story: choices.showStory ? 1 : 0,
+        issued_on: t.ctx.clock.now().toISOString(),
+        claim_token_hash: null,
+      })
       .where('id', '=', awardId)
       .execute();
   };
@@ -67,7 +76,11 @@ export function wallFixtures(t: TestApp) {
    * Going through the API would render badge images for each in the background, which paging
    * tests do not need. `perInstant` awards share each created_at, so paging must break ties by id.
    */
-  const insertAwards = async (workplaceId: string, count: number, options: { start: string; perInstant?: number; category?: string; firstName?: (i: number) => string }) => {
+  const insertAwards = async (
+    workplaceId: string,
+    count: number,
+    options: { start: string; perInstant?: number; category?: string; firstName?: (i: number) => string },
+  ) => {
     const ids: string[] = [];
     const startMs = Date.parse(options.start);
     const perInstant = options.perInstant ?? 1;

@@ -1,5 +1,5 @@
 import type { Category } from '../../db/database.ts';
-import { type Lang, LANG_TAGS } from '../../i18n/index.ts';
+import { LANG_TAGS, type Lang } from '../../i18n/index.ts';
 
 export const OB2_CONTEXT = 'https://w3id.org/openbadges/v2';
 
@@ -89,6 +89,6 @@ export function buildRevokedAssertion(publicUrl: string, awardId: string, reason
 /** A simple emblem for a category's BadgeClass: a disc in its colour with its initial. */
 export function categoryEmblemSvg(category: Category): string {
   const initial = [...category.name_fr.normalize('NFC')][0]?.toUpperCase() ?? '★';
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 200" width="200" height="200"><title>${escape(category.name_fr)} / ${escape(category.name_en)}</title><circle cx="100" cy="100" r="96" fill="${category.color}"/><circle cx="100" cy="100" r="80" fill="none" stroke="#fff" stroke-width="4" opacity=".7"/><text x="100" y="128" text-anchor="middle" font-family="sans-serif" font-size="84" font-weight="700" fill="#fff">${escape(initial)}</text></svg>`;
+  const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 200" width="200" height="200"><title>${escapeXml(category.name_fr)} / ${escapeXml(category.name_en)}</title><circle cx="100" cy="100" r="96" fill="${category.color}"/><circle cx="100" cy="100" r="80" fill="none" stroke="#fff" stroke-width="4" opacity=".7"/><text x="100" y="128" text-anchor="middle" font-family="sans-serif" font-size="84" font-weight="700" fill="#fff">${escapeXml(initial)}</text></svg>`;
 }

@@ -31,7 +31,13 @@ type Term =
 type Quad = { subject: Term; predicate: Term; object: Term; graph: Term };
 
 /** What DataIntegrityProof passes to `cryptosuite.canonize`. */
-export type CanonizeOptions = { documentLoader: unknown; base?: string | null; safe?: boolean; skipExpansion?: boolean; [option: string]: unknown };
+export type CanonizeOptions = {
+  documentLoader: unknown;
+  base?: string | null;
+  safe?: boolean;
+  skipExpansion?: boolean;
+  [option: string]: unknown;
+};
 type Canonize = (input: object, options: CanonizeOptions) => Promise<string>;
 
 const stockCanonize = eddsaRdfc2022.canonize as Canonize;
@@ -42,6 +48,7 @@ const SHAPE_KEYS = new Set(['@context', 'type', '@type']);
 const isLeaf = (key: string | null) => key === null || !SHAPE_KEYS.has(key);
 const OPTION_KEYS = new Set(['documentLoader', 'base', 'safe', 'skipExpansion', 'expansionMap']);
 // What JSON-LD returns unchanged as an IRI and jsonld.js's toRDF accepts as absolute (no space, nothing N-Quads escapes).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what the class excludes.
 const PLAIN_ABSOLUTE_IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s\u0000-\u001f\u007f-\u009f<>"{}|\\^`]*$/u;
 const SCHEME_AND_SLASHES = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
@@ -169,7 +176,7 @@ function readPlaceholders(quads: Quad[], shape: Shape, verbatim: ReadonlySet<num
   const seen = new Map<number, Occurrence>();
   const mustBeVerbatim = new Set<number>();
   const embedded = (text: string | undefined) => {
-    if (!text || !text.includes(MARKER)) return;
+    if (!text?.includes(MARKER)) return;
     for (const match of text.matchAll(PLACEHOLDER_INDEX)) mustBeVerbatim.add(Number(match[1]));
   };
   const note = (term: Term, isType: boolean) => {
@@ -202,7 +209,8 @@ function readPlaceholders(quads: Quad[], shape: Shape, verbatim: ReadonlySet<num
   return { seen, mustBeVerbatim };
 }
 
-const termKey = (term: Term) => (term.termType === 'Literal' ? `"${term.value}"^^${term.datatype.value}@${term.language ?? ''}` : `${term.termType}:${term.value}`);
+const termKey = (term: Term) =>
+  term.termType === 'Literal' ? `"${term.value}"^^${term.datatype.value}@${term.language ?? ''}` : `${term.termType}:${term.value}`;
 const quadKey = (quad: Quad) => `${termKey(quad.subject)} ${termKey(quad.predicate)} ${termKey(quad.object)} ${termKey(quad.graph)}`;
 
 function withLeaf(term: Term, leaf: number, leaves: readonly string[]): Term {
@@ -220,7 +228,12 @@ function fill(template: Template, leaves: readonly string[]): Quad[] | null {
   const quads = template.quads.map(({ quad, subject, object, graph }) =>
     subject < 0 && object < 0 && graph < 0
       ? quad
-      : { subject: withLeaf(quad.subject, subject, leaves), predicate: quad.predicate, object: withLeaf(quad.object, object, leaves), graph: withLeaf(quad.graph, graph, leaves) },
+      : {
+          subject: withLeaf(quad.subject, subject, leaves),
+          predicate: quad.predicate,
+          object: withLeaf(quad.object, object, leaves),
+          graph: withLeaf(quad.graph, graph, leaves),
+        },
   );
   const keys = new Set(quads.map(quadKey));
   return keys.size === quads.length ? quads : null;
@@ -238,7 +251,8 @@ type Built = { template: Template; verbatim: Set<number> };
  */
 async function buildTemplate(input: object, shape: Shape, options: CanonizeOptions): Promise<Built | null> {
   const verbatim = new Set<number>();
-  const documentWithPlaceholders = () => withLeaves(input, (i) => (verbatim.has(i) ? (shape.leaves[i] ?? '') : (shape.placeholders[i] ?? ''))) as object;
+  const documentWithPlaceholders = () =>
+    withLeaves(input, (i) => (verbatim.has(i) ? (shape.leaves[i] ?? '') : (shape.placeholders[i] ?? ''))) as object;
   // Each pass makes at least one more leaf verbatim; a few passes are usual (types are verbatim from the start).
   for (let pass = 0; pass <= shape.leaves.length; pass++) {
     // Not safe mode here: a placeholder that lands where a relative IRI is dropped must come out missing, not throw.
@@ -320,7 +334,11 @@ export function createTemplatedCanonizer(options: { learnAfter?: number } = {}):
   };
 
   const canonize: Canonize = async (input, canonizeOptions) => {
-    if (Object.keys(canonizeOptions).some((key) => !OPTION_KEYS.has(key)) || canonizeOptions.skipExpansion || canonizeOptions.expansionMap) {
+    if (
+      Object.keys(canonizeOptions).some((key) => !OPTION_KEYS.has(key)) ||
+      canonizeOptions.skipExpansion ||
+      canonizeOptions.expansionMap
+    ) {
       return stock(input, canonizeOptions);
     }
     let shape: Shape;
@@ -387,7 +405,8 @@ export function createTemplatedCanonizer(options: { learnAfter?: number } = {}):
   return { canonize, stats };
 }
 
-const variantKey = (verbatim: ReadonlySet<number>, shape: Shape) => JSON.stringify([...verbatim].sort((a, b) => a - b).map((leaf) => shape.leaves[leaf]));
+const variantKey = (verbatim: ReadonlySet<number>, shape: Shape) =>
+  JSON.stringify([...verbatim].sort((a, b) => a - b).map((leaf) => shape.leaves[leaf]));
 
 function sameSet(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
   return a.size === b.size && [...a].every((item) => b.has(item));

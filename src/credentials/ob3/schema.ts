@@ -10,9 +10,7 @@ import addFormats from 'ajv-formats';
 export const OB3_SCHEMA_DIR = fileURLToPath(new URL('../../../../shared/ob/schemas/', import.meta.url));
 const ACHIEVEMENT_CREDENTIAL_SCHEMA = 'ob_v3p0_achievementcredential_schema.json';
 
-export type SchemaResult =
-  | { available: false; reason: string }
-  | { available: true; valid: boolean; errors: string[] };
+export type SchemaResult = { available: false; reason: string } | { available: true; valid: boolean; errors: string[] };
 
 // Compiling the schema takes tens of milliseconds; it is compiled once per process and per folder (one entry
 // in practice), and an absent folder is remembered as absent.

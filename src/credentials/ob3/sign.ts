@@ -124,8 +124,12 @@ function formatProblems(credential: Credential): string[] {
   if (!types.includes('VerifiableCredential')) problems.push('type lacks VerifiableCredential');
   if (!types.includes('OpenBadgeCredential') && !types.includes('AchievementCredential')) problems.push('type lacks OpenBadgeCredential');
   if (!issuerIdOf(credential)) problems.push('the issuer has no id');
-  if (typeof credential.validFrom !== 'string' || Number.isNaN(Date.parse(credential.validFrom))) problems.push('validFrom is missing or not a date');
-  if (credential.validUntil !== undefined && (typeof credential.validUntil !== 'string' || Number.isNaN(Date.parse(credential.validUntil)))) {
+  if (typeof credential.validFrom !== 'string' || Number.isNaN(Date.parse(credential.validFrom)))
+    problems.push('validFrom is missing or not a date');
+  if (
+    credential.validUntil !== undefined &&
+    (typeof credential.validUntil !== 'string' || Number.isNaN(Date.parse(credential.validUntil)))
+  ) {
     problems.push('validUntil is not a date');
   }
   if (!credential.proof) problems.push('there is no proof');
@@ -138,8 +142,10 @@ function validityCheck(credential: Credential, now: Date): Ob3Check {
   if (Number.isNaN(from) || (credential.validUntil !== undefined && Number.isNaN(until))) {
     return check('validity', false, 'validity.unreadable', 'validFrom or validUntil is not a date');
   }
-  if (from - now.getTime() > CLOCK_SKEW_MS) return check('validity', false, 'validity.notYetValid', `not valid before ${String(credential.validFrom)}`);
-  if (now.getTime() - until > CLOCK_SKEW_MS) return check('validity', false, 'validity.expired', `expired at ${String(credential.validUntil)}`);
+  if (from - now.getTime() > CLOCK_SKEW_MS)
+    return check('validity', false, 'validity.notYetValid', `not valid before ${String(credential.validFrom)}`);
+  if (now.getTime() - until > CLOCK_SKEW_MS)
+    return check('validity', false, 'validity.expired', `expired at ${String(credential.validUntil)}`);
   return check('validity', true, 'validity.current', 'within its validity period');
 }
 
@@ -179,7 +185,11 @@ export async function verifyCredential(
   const checks: Ob3Check[] = [];
 
   const problems = formatProblems(credential);
-  checks.push(problems.length === 0 ? check('format', true, 'format.ok', 'an Open Badges 3.0 credential') : check('format', false, 'format.invalid', problems.join('; ')));
+  checks.push(
+    problems.length === 0
+      ? check('format', true, 'format.ok', 'an Open Badges 3.0 credential')
+      : check('format', false, 'format.invalid', problems.join('; ')),
+  );
 
   const issuerId = issuerIdOf(credential);
   let issuerResolvable = false;
@@ -194,7 +204,12 @@ export async function verifyCredential(
   checks.push(
     issuerResolvable
       ? check('issuer', true, 'issuer.ours', `issued by ${issuerId}`)
-      : check('issuer', false, 'issuer.unresolvable', `the issuer ${issuerId ?? '(none)'} is not resolvable here; its proof cannot be checked`),
+      : check(
+          'issuer',
+          false,
+          'issuer.unresolvable',
+          `the issuer ${issuerId ?? '(none)'} is not resolvable here; its proof cannot be checked`,
+        ),
   );
 
   let proofChecked = false;
@@ -218,7 +233,9 @@ export async function verifyCredential(
         : check('proof', false, 'proof.invalid', errorMessage(result.error ?? result.results?.[0]?.error)),
     );
   } else {
-    checks.push(check('proof', false, 'proof.unchecked', issuerResolvable ? 'there is no proof' : 'not checked: the issuer is not resolvable here'));
+    checks.push(
+      check('proof', false, 'proof.unchecked', issuerResolvable ? 'there is no proof' : 'not checked: the issuer is not resolvable here'),
+    );
   }
 
   let revoked: boolean | undefined;
@@ -230,13 +247,17 @@ export async function verifyCredential(
     // The library verifies the list credential against the wall clock; verifying it here first,
     // at `now`, keeps one notion of time (tests move the clock; a server's clock is the wall's).
     const listProblem = await verifyStatusListCredential(credential, documentLoader, now);
-    const status = listProblem ? { verified: false, error: new Error(listProblem) } : await checkStatus({ credential, documentLoader, suite: newSuite(), verifyBitstringStatusListCredential: false });
+    const status = listProblem
+      ? { verified: false, error: new Error(listProblem) }
+      : await checkStatus({ credential, documentLoader, suite: newSuite(), verifyBitstringStatusListCredential: false });
     const entry = status.results?.[0];
     if (!status.verified || !entry) {
       checks.push(check('status', false, 'status.unavailable', errorMessage(status.error)));
     } else {
       revoked = status.results?.some((r) => r.status === true) ?? false;
-      checks.push(revoked ? check('status', false, 'status.revoked', 'revoked by its issuer') : check('status', true, 'status.active', 'not revoked'));
+      checks.push(
+        revoked ? check('status', false, 'status.revoked', 'revoked by its issuer') : check('status', true, 'status.active', 'not revoked'),
+      );
     }
   }
 
@@ -244,7 +265,12 @@ export async function verifyCredential(
 
   const schema = validateOb3Schema(credential);
   if (!schema.available) checks.push(check('schema', true, 'schema.unavailable', schema.reason));
-  else checks.push(schema.valid ? check('schema', true, 'schema.valid', 'matches the OB 3.0 JSON schema') : check('schema', false, 'schema.invalid', schema.errors.join('; ')));
+  else
+    checks.push(
+      schema.valid
+        ? check('schema', true, 'schema.valid', 'matches the OB 3.0 JSON schema')
+        : check('schema', false, 'schema.invalid', schema.errors.join('; ')),
+    );
 
   const verdict = verdictOf(checks, { proofTampered: proofChecked && !proofOk, issuerResolvable, revoked: revoked === true });
   return { verified: verdict === 'valid', verdict, checks, ...(revoked === undefined ? {} : { revoked }) };
@@ -262,7 +288,13 @@ async function verifyStatusListCredential(credential: Credential, documentLoader
     } catch (error) {
       return errorMessage(error);
     }
-    const result = await vc.verifyCredential({ credential: list, suite: newSuite(), documentLoader, now, checkStatus: async () => ({ verified: true }) });
+    const result = await vc.verifyCredential({
+      credential: list,
+      suite: newSuite(),
+      documentLoader,
+      now,
+      checkStatus: async () => ({ verified: true }),
+    });
     if (!result.verified) return errorMessage(result.error ?? result.results?.[0]?.error);
   }
   return null;

@@ -153,7 +153,11 @@ export async function setStatusRevoked(
   const entry = await findEntry(db, credentialId);
   if (!entry) return null;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const list = await db.selectFrom('status_lists').select(['encoded_list', 'url']).where('id', '=', entry.listId).executeTakeFirstOrThrow();
+    const list = await db
+      .selectFrom('status_lists')
+      .select(['encoded_list', 'url'])
+      .where('id', '=', entry.listId)
+      .executeTakeFirstOrThrow();
     if ((await isRevoked(list.encoded_list, entry.index)) === revoked) return entry;
     const encodedList = await setRevoked(list.encoded_list, entry.index, revoked);
     const at = now.toISOString();

@@ -47,7 +47,8 @@ export const fr = {
   'evidence.description': '{name} chez {workplace}{place}, reconnu par un client sur Élan.',
   'my.title': 'Votre badge',
   'my.delete': 'Supprimer mon badge',
-  'my.delete.lead': 'Supprimer votre badge le retire pour de bon : les titres sont révoqués et la page publique dira seulement qu’il a été retiré.',
+  'my.delete.lead':
+    'Supprimer votre badge le retire pour de bon : les titres sont révoqués et la page publique dira seulement qu’il a été retiré.',
   'my.deleted': 'Votre badge a été supprimé.',
   'awards.revokeReason': 'Donnez une raison de 2 à 500 caractères.',
   'awards.notRevocable': 'Ce badge est déjà retiré.',
@@ -101,7 +102,8 @@ export const en: Catalogue<typeof fr> = {
   'evidence.description': '{name} at {workplace}{place}, recognised by a customer on Élan.',
   'my.title': 'Your badge',
   'my.delete': 'Delete my badge',
-  'my.delete.lead': 'Deleting your badge withdraws it for good: the credentials are revoked and the public page will only say it was withdrawn.',
+  'my.delete.lead':
+    'Deleting your badge withdraws it for good: the credentials are revoked and the public page will only say it was withdrawn.',
   'my.deleted': 'Your badge has been deleted.',
   'awards.revokeReason': 'Give a reason of 2 to 500 characters.',
   'awards.notRevocable': 'This badge is already withdrawn.',

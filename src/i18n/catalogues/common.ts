@@ -10,16 +10,16 @@ export const fr = {
   'nav.skip': 'Aller au contenu',
   'footer.privacy': 'Élan ne publie jamais votre nom ni votre courriel.',
   'error.title': 'Oups',
-  'error.notFound': "Cette page n’existe pas ou n’existe plus.",
-  'error.badJson': "Le corps de la requête n’est pas du JSON valide.",
+  'error.notFound': 'Cette page n’existe pas ou n’existe plus.',
+  'error.badJson': 'Le corps de la requête n’est pas du JSON valide.',
   'error.bodyTooLarge': 'La requête est trop volumineuse (64 Ko au plus).',
-  'error.badRequest': "La requête n’a pas pu être lue.",
+  'error.badRequest': 'La requête n’a pas pu être lue.',
   'error.validation': 'Certains champs sont à corriger.',
-  'error.internal': "Une erreur est survenue de notre côté. Rien de ce que vous avez envoyé n’a été perdu; réessayez dans un instant.",
+  'error.internal': 'Une erreur est survenue de notre côté. Rien de ce que vous avez envoyé n’a été perdu; réessayez dans un instant.',
   'error.unavailable': 'Le service est momentanément indisponible. Réessayez dans un instant.',
-  'error.methodNotAllowed': "Cette action n’est pas permise ici.",
+  'error.methodNotAllowed': 'Cette action n’est pas permise ici.',
   'error.unsupportedMediaType': 'Envoyez les données en JSON (Content-Type: application/json).',
-  'error.backHome': "Retour à l’accueil",
+  'error.backHome': 'Retour à l’accueil',
 } as const;
 
 export const en: Catalogue<typeof fr> = {

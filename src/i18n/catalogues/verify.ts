@@ -2,7 +2,8 @@ import type { Catalogue } from '../catalogue.ts';
 
 export const fr = {
   'verify.title': 'Vérifier un badge',
-  'verify.lead': 'Déposez un badge PNG, collez un justificatif JSON ou l’adresse d’une assertion : Élan vous dit, étape par étape, s’il est valide.',
+  'verify.lead':
+    'Déposez un badge PNG, collez un justificatif JSON ou l’adresse d’une assertion : Élan vous dit, étape par étape, s’il est valide.',
   'verify.file': 'Fichier du badge (PNG ou JSON)',
   'verify.url': 'ou l’adresse (URL) de l’assertion',
   'verify.json': 'ou le justificatif JSON',

@@ -2,7 +2,8 @@ import type { Catalogue } from '../catalogue.ts';
 
 export const fr = {
   'wall.title': 'Mur de reconnaissance',
-  'wall.lead': 'Les moments de bon service que vos clients ont soulignés, du plus récent au plus ancien. Chaque badge honore un moment : personne n’est classé.',
+  'wall.lead':
+    'Les moments de bon service que vos clients ont soulignés, du plus récent au plus ancien. Chaque badge honore un moment : personne n’est classé.',
   'wall.filter.legend': 'Filtrer les badges',
   'wall.filter.workplaceLabel': 'Milieu de travail',
   'wall.filter.allWorkplaces': 'Tous mes milieux',
@@ -49,7 +50,8 @@ export const fr = {
   'wall.csv.story': 'Histoire',
   'wall.csv.received': 'Reçue le',
   'wall.insights.title': 'Aperçu',
-  'wall.insights.lead': 'Les douze derniers mois, depuis le {since}. Ces chiffres décrivent le service offert par vos équipes, jamais une personne en particulier.',
+  'wall.insights.lead':
+    'Les douze derniers mois, depuis le {since}. Ces chiffres décrivent le service offert par vos équipes, jamais une personne en particulier.',
   'wall.insights.show': 'Afficher',
   'wall.insights.byCategory': 'Badges par catégorie',
   'wall.insights.byCategoryLead': 'Chaque catégorie est une facette du bon service : on voit pour quoi vos équipes sont reconnues.',
@@ -68,15 +70,19 @@ export const fr = {
   'wall.insights.onTimeHint': 'Parmi celles qui ont été approuvées ou refusées, ou qui attendent depuis plus de {days} jours.',
   'wall.insights.declined': 'Refusées',
   'wall.insights.withdrawn': 'Retirées par le client',
-  'wall.insights.reviewLead': 'Les reconnaissances reçues ces {days} derniers jours. Celles qui attendent encore sont comptées dès que le délai est dépassé.',
+  'wall.insights.reviewLead':
+    'Les reconnaissances reçues ces {days} derniers jours. Celles qui attendent encore sont comptées dès que le délai est dépassé.',
   'wall.public.title': 'Mur de reconnaissance — {workplace}',
-  'wall.public.lead': 'Des clients ont pris le temps de souligner le bon service reçu chez {workplace}. Chaque badge est affiché parce que la personne qui l’a reçu l’a choisi.',
+  'wall.public.lead':
+    'Des clients ont pris le temps de souligner le bon service reçu chez {workplace}. Chaque badge est affiché parce que la personne qui l’a reçu l’a choisi.',
   'wall.public.description': 'Les badges de bon service reçus par l’équipe de {workplace}, {city}.',
-  'wall.public.off': 'Ce milieu de travail n’a pas de mur public. Ses badges appartiennent aux personnes qui les ont reçus, qui peuvent les partager elles-mêmes.',
+  'wall.public.off':
+    'Ce milieu de travail n’a pas de mur public. Ses badges appartiennent aux personnes qui les ont reçus, qui peuvent les partager elles-mêmes.',
   'wall.public.empty': 'Aucun badge public pour l’instant.',
   'wall.public.nominate': 'Vous avez reçu un bon service ici? Dites-le!',
   'wall.print.title': 'Carte de comptoir — {workplace}',
-  'wall.print.hint': 'Imprimez cette page (Ctrl+P ou ⌘+P) : seule la carte sortira sur papier. Placez-la près du comptoir; son code QR mène au formulaire de reconnaissance de {workplace}.',
+  'wall.print.hint':
+    'Imprimez cette page (Ctrl+P ou ⌘+P) : seule la carte sortira sur papier. Placez-la près du comptoir; son code QR mène au formulaire de reconnaissance de {workplace}.',
   'wall.print.alt': 'Carte de comptoir de {workplace}, avec un code QR vers son formulaire de reconnaissance',
   'wall.print.download': 'Télécharger l’image (PNG)',
   'wall.links.wall': 'Mur de reconnaissance de ce milieu',
@@ -156,13 +162,15 @@ export const en: Catalogue<typeof fr> = {
   'wall.insights.withdrawn': 'Withdrawn by the customer',
   'wall.insights.reviewLead': 'The nominations received in the last {days} days. Those still waiting count once they are past the window.',
   'wall.public.title': 'Recognition wall — {workplace}',
-  'wall.public.lead': 'Customers took the time to recognise the good service they received at {workplace}. Each badge is here because the person who received it chose so.',
+  'wall.public.lead':
+    'Customers took the time to recognise the good service they received at {workplace}. Each badge is here because the person who received it chose so.',
   'wall.public.description': 'The badges for good service received by the team at {workplace}, {city}.',
   'wall.public.off': 'This workplace has no public wall. Its badges belong to the people who received them, who may share them themselves.',
   'wall.public.empty': 'No public badge yet.',
   'wall.public.nominate': 'Received good service here? Say so!',
   'wall.print.title': 'Counter card — {workplace}',
-  'wall.print.hint': 'Print this page (Ctrl+P or ⌘+P): only the card comes out on paper. Put it near the counter; its QR code leads to the recognition form of {workplace}.',
+  'wall.print.hint':
+    'Print this page (Ctrl+P or ⌘+P): only the card comes out on paper. Put it near the counter; its QR code leads to the recognition form of {workplace}.',
   'wall.print.alt': 'Counter card of {workplace}, with a QR code to its recognition form',
   'wall.print.download': 'Download the image (PNG)',
   'wall.links.wall': 'This workplace’s recognition wall',

@@ -1,8 +1,7 @@
 // The break-room screen (/manage/wall/screen): shows its cards one after another, and reloads the
 // page now and then to bring in new awards. Its button pauses both. Without this script the first
 // card stays up and the page does not move.
-(function () {
-  'use strict';
+(() => {
   var screen = document.querySelector('.screen[data-interval]');
   if (!screen) return;
   var cards = Array.prototype.slice.call(screen.querySelectorAll('.screen-card'));
@@ -15,19 +14,23 @@
 
   function start() {
     if (cards.length > 1) {
-      timers.push(setInterval(function () {
-        cards[shown].hidden = true;
-        shown = (shown + 1) % cards.length;
-        cards[shown].hidden = false;
-      }, seconds * 1000));
+      timers.push(
+        setInterval(() => {
+          cards[shown].hidden = true;
+          shown = (shown + 1) % cards.length;
+          cards[shown].hidden = false;
+        }, seconds * 1000),
+      );
     }
-    timers.push(setTimeout(function () {
-      window.location.reload();
-    }, reloadSeconds * 1000));
+    timers.push(
+      setTimeout(() => {
+        window.location.reload();
+      }, reloadSeconds * 1000),
+    );
   }
 
   function stop() {
-    timers.forEach(function (timer) {
+    timers.forEach((timer) => {
       clearInterval(timer);
       clearTimeout(timer);
     });
@@ -36,7 +39,7 @@
 
   if (button) {
     button.hidden = false;
-    button.addEventListener('click', function () {
+    button.addEventListener('click', () => {
       if (paused) start();
       else stop();
       paused = !paused;

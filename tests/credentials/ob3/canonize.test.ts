@@ -15,14 +15,23 @@ import { claimInput, PUBLIC_URL } from './fixtures.ts';
 
 const did = didWebFromUrl(PUBLIC_URL);
 const pair = await Ed25519Multikey.generate();
-const key = { controller: did, id: 'key-c14n', publicKeyMultibase: pair.publicKeyMultibase, secretKeyMultibase: pair.secretKeyMultibase ?? '' };
+const key = {
+  controller: did,
+  id: 'key-c14n',
+  publicKeyMultibase: pair.publicKeyMultibase,
+  secretKeyMultibase: pair.secretKeyMultibase ?? '',
+};
 const listUrl = `${PUBLIC_URL}/ob3/status/1`;
 let statusList: Credential | null = null;
 const documentLoader = createDocumentLoader({
   didDocument: buildDidDocument(did, [key]),
   resolveLocal: async (url) => (url === listUrl ? statusList : null),
 });
-statusList = await signCredential(buildStatusListCredential({ id: listUrl, issuer: did, encodedList: await createStatusList(), validFrom: new Date().toISOString() }), key, documentLoader);
+statusList = await signCredential(
+  buildStatusListCredential({ id: listUrl, issuer: did, encodedList: await createStatusList(), validFrom: new Date().toISOString() }),
+  key,
+  documentLoader,
+);
 
 const canonizeOptions = { documentLoader, base: null, safe: true };
 
@@ -54,11 +63,22 @@ describe('signing many credentials quickly, byte for byte as the stock libraries
     const before = canonicalisationStats().signing.templated;
     for (let i = 0; i < 3; i++) {
       const now = new Date(Date.UTC(2026, 10, 1, 12, 0, i));
-      const badge = buildOpenBadgeCredential(claimInput(did, { listUrl, index: 40 + i }, i === 1 ? { evidence: { name: 'Le moment', description: 'Au comptoir.', narrative: null } } : {}));
+      const badge = buildOpenBadgeCredential(
+        claimInput(
+          did,
+          { listUrl, index: 40 + i },
+          i === 1 ? { evidence: { name: 'Le moment', description: 'Au comptoir.', narrative: null } } : {},
+        ),
+      );
       const stock = await signedTheStockWay(badge, now);
       expect(await signCredential(badge, key, documentLoader, { now })).toEqual({ ...stock, proof: [stock.proof] });
 
-      const list = buildStatusListCredential({ id: listUrl, issuer: did, encodedList: await createStatusList(), validFrom: now.toISOString() });
+      const list = buildStatusListCredential({
+        id: listUrl,
+        issuer: did,
+        encodedList: await createStatusList(),
+        validFrom: now.toISOString(),
+      });
       const stockList = await signedTheStockWay(list, now);
       expect(await signCredential(list, key, documentLoader, { now })).toEqual({ ...stockList, proof: [stockList.proof] });
     }
@@ -69,7 +89,12 @@ describe('signing many credentials quickly, byte for byte as the stock libraries
   it('what Élan signs passes the stock libraries’ verification, and a changed copy does not', async () => {
     const signed = await signCredential(buildOpenBadgeCredential(claimInput(did, { listUrl, index: 7 })), key, documentLoader);
     const stockVerify = (credential: object) =>
-      vc.verifyCredential({ credential, suite: new DataIntegrityProof({ cryptosuite: stockSuite }), documentLoader, checkStatus: async () => ({ verified: true }) });
+      vc.verifyCredential({
+        credential,
+        suite: new DataIntegrityProof({ cryptosuite: stockSuite }),
+        documentLoader,
+        checkStatus: async () => ({ verified: true }),
+      });
     expect((await stockVerify(signed)).verified).toBe(true);
     const renamed = structuredClone(signed) as { credentialSubject: { achievement: { name: string } } };
     renamed.credentialSubject.achievement.name = 'Service exceptionnel';
@@ -82,33 +107,59 @@ describe('signing many credentials quickly, byte for byte as the stock libraries
     // Mostly ordinary values, which share a shape and so a template; now and then one of another kind.
     const text = fc.oneof(
       { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }).filter((s) => !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(s)), weight: 12 },
-      { arbitrary: fc.constantFrom('Note: merci', 'did:web:ailleurs', 'https://example.com/x', '"\\\n\t', '@context', '_:b0', 'é'), weight: 1 },
+      {
+        arbitrary: fc.constantFrom('Note: merci', 'did:web:ailleurs', 'https://example.com/x', '"\\\n\t', '@context', '_:b0', 'é'),
+        weight: 1,
+      },
     );
     const address = fc.oneof(
       { arbitrary: fc.webUrl({ withQueryParameters: true, withFragments: true }), weight: 12 },
       {
-        arbitrary: fc.constantFrom('did:web:elan.example', 'urn:uuid:1', 'mailto:a@b.c', 'vocab:x', 'not an address', 'relative/path', 'https://exa mple.com', 'https://x.example/<a>'),
+        arbitrary: fc.constantFrom(
+          'did:web:elan.example',
+          'urn:uuid:1',
+          'mailto:a@b.c',
+          'vocab:x',
+          'not an address',
+          'relative/path',
+          'https://exa mple.com',
+          'https://x.example/<a>',
+        ),
         weight: 1,
       },
     );
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ name: text, description: text, narrative: fc.option(text), criteria: text, language: fc.constantFrom('fr-CA', 'en', ''), image: address, achievement: address, salt: text, email: text }),
+        fc.record({
+          name: text,
+          description: text,
+          narrative: fc.option(text),
+          criteria: text,
+          language: fc.constantFrom('fr-CA', 'en', ''),
+          image: address,
+          achievement: address,
+          salt: text,
+          email: text,
+        }),
         async (input) => {
           const credential = buildOpenBadgeCredential(
-            claimInput(did, { listUrl, index: 3 }, {
-              name: input.name,
-              recipient: { email: input.email, salt: input.salt },
-              achievement: {
-                id: input.achievement,
+            claimInput(
+              did,
+              { listUrl, index: 3 },
+              {
                 name: input.name,
-                description: input.description,
-                criteriaNarrative: input.criteria,
-                imageUrl: input.image,
-                inLanguage: input.language,
+                recipient: { email: input.email, salt: input.salt },
+                achievement: {
+                  id: input.achievement,
+                  name: input.name,
+                  description: input.description,
+                  criteriaNarrative: input.criteria,
+                  imageUrl: input.image,
+                  inLanguage: input.language,
+                },
+                evidence: { name: input.name, description: input.description, narrative: input.narrative },
               },
-              evidence: { name: input.name, description: input.description, narrative: input.narrative },
-            }),
+            ),
           );
           expect(await settle(canonizer.canonize, credential)).toEqual(await settle(stockSuite.canonize, credential));
         },
@@ -123,12 +174,32 @@ describe('signing many credentials quickly, byte for byte as the stock libraries
     const canonizer = createTemplatedCanonizer();
     const withAddress = (address: string) =>
       buildOpenBadgeCredential(
-        claimInput(did, { listUrl, index: 9 }, {
-          achievement: { id: address, name: 'Service', description: 'Pour une attention.', criteriaNarrative: 'Approuvé.', imageUrl: address, inLanguage: 'fr-CA' },
-        }),
+        claimInput(
+          did,
+          { listUrl, index: 9 },
+          {
+            achievement: {
+              id: address,
+              name: 'Service',
+              description: 'Pour une attention.',
+              criteriaNarrative: 'Approuvé.',
+              imageUrl: address,
+              inLanguage: 'fr-CA',
+            },
+          },
+        ),
       );
     await canonizer.canonize(withAddress('https://badges.example/a'), canonizeOptions);
-    const awkward = ['https://exa mple.com', 'relative/path', '_:b0', 'https://x.example/\u00a0', 'https://x.example/<a>', 'https://x.example/a"b', 'https://x.example/\u0001', 'https://x.example/é'];
+    const awkward = [
+      'https://exa mple.com',
+      'relative/path',
+      '_:b0',
+      'https://x.example/\u00a0',
+      'https://x.example/<a>',
+      'https://x.example/a"b',
+      'https://x.example/\u0001',
+      'https://x.example/é',
+    ];
     for (const address of awkward) {
       const credential = withAddress(address);
       expect(await settle(canonizer.canonize, credential)).toEqual(await settle(stockSuite.canonize, credential));
@@ -151,7 +222,10 @@ describe('signing many credentials quickly, byte for byte as the stock libraries
         { id: second, name: 'Amina' },
       ],
     });
-    for (const input of [twoSubjects('https://a.example/1', 'https://a.example/2'), twoSubjects('https://a.example/1', 'https://a.example/1')]) {
+    for (const input of [
+      twoSubjects('https://a.example/1', 'https://a.example/2'),
+      twoSubjects('https://a.example/1', 'https://a.example/1'),
+    ]) {
       expect(await settle(canonizer.canonize, input)).toEqual(await settle(stockSuite.canonize, input));
     }
     // The first was also run the stock way once, to confirm the new template; the second had to be.
@@ -178,7 +252,12 @@ describe('signing many credentials quickly, byte for byte as the stock libraries
 
   it('a context that is not bundled, or an inline one, is canonicalised the stock way', async () => {
     const canonizer = createTemplatedCanonizer();
-    const inline = { '@context': [VC_V2_CONTEXT, { motto: 'https://example.com/motto' }], type: ['VerifiableCredential'], issuer: did, motto: 'Toujours' };
+    const inline = {
+      '@context': [VC_V2_CONTEXT, { motto: 'https://example.com/motto' }],
+      type: ['VerifiableCredential'],
+      issuer: did,
+      motto: 'Toujours',
+    };
     expect(await settle(canonizer.canonize, inline)).toEqual(await settle(stockSuite.canonize, inline));
     expect(canonizer.stats).toMatchObject({ templatesBuilt: 0, templated: 0, stock: 1 });
   });

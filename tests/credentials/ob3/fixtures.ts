@@ -12,7 +12,11 @@ import { createTestApp } from '../../helpers/app.ts';
 export const PUBLIC_URL = 'http://localhost:3000';
 
 /** The credential an employee gets on claiming a "care" award, before signing. */
-export function claimInput(did: string, status: { listUrl: string; index: number }, overrides: Partial<OpenBadgeCredentialInput> = {}): OpenBadgeCredentialInput {
+export function claimInput(
+  did: string,
+  status: { listUrl: string; index: number },
+  overrides: Partial<OpenBadgeCredentialInput> = {},
+): OpenBadgeCredentialInput {
   const id = newId();
   return {
     id: `${PUBLIC_URL}/ob3/credentials/${id}`,
@@ -28,7 +32,11 @@ export function claimInput(did: string, status: { listUrl: string; index: number
       imageUrl: `${PUBLIC_URL}/b/${id}/badge.png`,
       inLanguage: 'fr-CA',
     },
-    evidence: { name: 'Le moment souligné', description: 'Le 1er novembre 2026, au Café Rouge (Montréal).', narrative: 'Elle a retrouvé mon portefeuille oublié et couru me le rendre.' },
+    evidence: {
+      name: 'Le moment souligné',
+      description: 'Le 1er novembre 2026, au Café Rouge (Montréal).',
+      narrative: 'Elle a retrouvé mon portefeuille oublié et couru me le rendre.',
+    },
     status,
     ...overrides,
   };
@@ -58,7 +66,9 @@ export async function otherInstance(publicUrl: string) {
   const pair = await Ed25519Multikey.generate();
   const did = didWebFromUrl(publicUrl);
   const keyId = 'key-other';
-  const documentLoader = createDocumentLoader({ didDocument: buildDidDocument(did, [{ id: keyId, publicKeyMultibase: pair.publicKeyMultibase }]) });
+  const documentLoader = createDocumentLoader({
+    didDocument: buildDidDocument(did, [{ id: keyId, publicKeyMultibase: pair.publicKeyMultibase }]),
+  });
   return {
     did,
     documentLoader,

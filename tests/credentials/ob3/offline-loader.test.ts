@@ -26,8 +26,13 @@ describe('the offline document loader', () => {
     const loader = createDocumentLoader({ didDocument });
     expect(bundledContextUrls()).toEqual(expect.arrayContaining([VC_V2_CONTEXT, OB_V3_CONTEXT]));
     const vc = await loader(VC_V2_CONTEXT);
-    expect(vc).toMatchObject({ documentUrl: VC_V2_CONTEXT, document: { '@context': expect.objectContaining({ DataIntegrityProof: expect.anything() }) } });
-    expect((await loader(OB_V3_CONTEXT)).document).toMatchObject({ '@context': expect.objectContaining({ OpenBadgeCredential: expect.anything() }) });
+    expect(vc).toMatchObject({
+      documentUrl: VC_V2_CONTEXT,
+      document: { '@context': expect.objectContaining({ DataIntegrityProof: expect.anything() }) },
+    });
+    expect((await loader(OB_V3_CONTEXT)).document).toMatchObject({
+      '@context': expect.objectContaining({ OpenBadgeCredential: expect.anything() }),
+    });
   });
 
   const shared = fileURLToPath(new URL('../../../../shared/ob/contexts/', import.meta.url));
@@ -78,7 +83,12 @@ describe('the offline document loader', () => {
     const document = buildDidDocument(did, [{ id: 'key-b', publicKeyMultibase: pair.publicKeyMultibase }]);
     const loader = createDocumentLoader({ didDocument: document });
     const unsigned = buildOpenBadgeCredential(claimInput(did, { listUrl: 'http://localhost:3000/ob3/status/1', index: 5 }));
-    const key = { controller: did, id: 'key-b', publicKeyMultibase: pair.publicKeyMultibase, secretKeyMultibase: pair.secretKeyMultibase ?? '' };
+    const key = {
+      controller: did,
+      id: 'key-b',
+      publicKeyMultibase: pair.publicKeyMultibase,
+      secretKeyMultibase: pair.secretKeyMultibase ?? '',
+    };
     const signed = await signCredential(unsigned, key, loader);
     const result = await verifyCredential(signed, loader);
     expect(result.checks.find((c) => c.name === 'proof')?.ok).toBe(true);

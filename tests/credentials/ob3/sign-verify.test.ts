@@ -64,7 +64,10 @@ describe('an Open Badges 3.0 credential minted at claim time', () => {
 
   const edits: Array<[string, (c: any) => void]> = [
     ['its name', (c) => (c.name = 'Service exceptionnel')],
-    ['the recipient’s identity hash', (c) => (c.credentialSubject.identifier[0].identityHash = hashEmail('mallory@example.com', c.credentialSubject.identifier[0].salt))],
+    [
+      'the recipient’s identity hash',
+      (c) => (c.credentialSubject.identifier[0].identityHash = hashEmail('mallory@example.com', c.credentialSubject.identifier[0].salt)),
+    ],
     ['validFrom', (c) => (c.validFrom = '2020-01-01T00:00:00.000Z')],
     ['the issuer’s name', (c) => (c.issuer.name = 'Élan (copie)')],
     ['the achievement’s criteria', (c) => (c.credentialSubject.achievement.criteria.narrative = 'Aucun critère.')],
@@ -144,4 +147,3 @@ describe('an Open Badges 3.0 credential minted at claim time', () => {
     }
   });
 });
-

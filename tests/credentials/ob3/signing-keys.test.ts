@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDatabase } from '../../../src/db/connect.ts';
 import { buildDidDocument, didWebFromUrl } from '../../../src/credentials/ob3/did.ts';
 import { currentSigningKey, ensureSigningKey, listSigningKeys, rotateSigningKey } from '../../../src/credentials/ob3/keys.ts';
+import { connectDatabase } from '../../../src/db/connect.ts';
 import { createTestApp, TEST_DB, type TestApp } from '../../helpers/app.ts';
 
 describe(`the issuer's signing keys (${TEST_DB})`, () => {

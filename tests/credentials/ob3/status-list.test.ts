@@ -65,7 +65,10 @@ describe(`revocation through status lists kept in the database (${TEST_DB})`, ()
     );
     expect(new Set(entries.map((e) => `${e.listId}/${e.index}`)).size).toBe(20);
     const list = await world.ctx.db.selectFrom('status_lists').select('assigned_count').where('id', '=', 1).executeTakeFirstOrThrow();
-    const rows = await world.ctx.db.selectFrom('status_list_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await world.ctx.db
+      .selectFrom('status_list_entries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(list.assigned_count)).toBe(Number(rows.n));
   });
 
@@ -97,12 +100,18 @@ describe(`revocation through status lists kept in the database (${TEST_DB})`, ()
 
   it('a status list whose bits were edited after signing is not believed', async () => {
     const signed = await world.issue();
-    const { listId } = (await setStatusRevoked(world.ctx.db, world.issuer.statusLists, signed.id as string, true, new Date())) ?? { listId: 0 };
+    const { listId } = (await setStatusRevoked(world.ctx.db, world.issuer.statusLists, signed.id as string, true, new Date())) ?? {
+      listId: 0,
+    };
     // Someone with write access to the table clears the bit without the key.
     const row = await world.ctx.db.selectFrom('status_lists').select('credential').where('id', '=', listId).executeTakeFirstOrThrow();
     const forged = JSON.parse(row.credential);
     forged.credentialSubject.encodedList = await createStatusList();
-    await world.ctx.db.updateTable('status_lists').set({ credential: JSON.stringify(forged) }).where('id', '=', listId).execute();
+    await world.ctx.db
+      .updateTable('status_lists')
+      .set({ credential: JSON.stringify(forged) })
+      .where('id', '=', listId)
+      .execute();
 
     const result = await verifyCredential(signed, (await world.load()).documentLoader);
     expect(result.verified).toBe(false);
