@@ -20,7 +20,7 @@ import { limitBody } from './http/body-limit.ts';
 import { type AppEnv, isApiPath, pageProps } from './http/env.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { detectLang, isLang, type Lang, translator } from './i18n/index.ts';
-import { AppError } from './lib/errors.ts';
+import { AppError, notFound } from './lib/errors.ts';
 import { nominationApi, nominationPages } from './nominations/nomination-routes.tsx';
 import { managePages } from './review/manage-routes.tsx';
 import { reviewApi } from './review/review-api.ts';
@@ -94,7 +94,7 @@ export function createApp(ctx: AppContext) {
   app.route('/', counterCardRoutes(ctx));
 
   app.notFound((_c) => {
-    throw new AppError('not_found', 404, 'error.notFound');
+    throw notFound();
   });
 
   app.onError((error, c) => {

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.ts';
 import type { User } from '../db/database.ts';
 import { addDays } from '../lib/clock.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, notFound } from '../lib/errors.ts';
 import { keyedHash, newId, newToken, sha256Hex } from '../lib/ids.ts';
 import { checkRateLimit, hitRateLimit } from '../rate-limit/rate-limit.ts';
 import type { Actor } from './actor.ts';
@@ -141,7 +141,7 @@ export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: str
     .where('user_id', '=', actor.id)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new AppError('not_found', 404, 'error.notFound');
+  if (Number(result.numUpdatedRows) === 0) throw notFound();
 }
 
 /**

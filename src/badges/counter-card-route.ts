@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { TEMPLATE_VERSION } from '../../templates/index.ts';
 import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
-import { AppError } from '../lib/errors.ts';
+import { notFound } from '../lib/errors.ts';
 import { findWorkplaceBySlug } from '../workplaces/workplace-queries.ts';
 import { renderCounterCardPng } from './render.ts';
 
@@ -17,7 +17,7 @@ export function counterCardRoutes(ctx: AppContext) {
 
   app.get('/w/:slug/counter-card.png', async (c) => {
     const workplace = await findWorkplaceBySlug(ctx.db, c.req.param('slug'));
-    if (!workplace) throw new AppError('not_found', 404, 'error.notFound');
+    if (!workplace) throw notFound();
     const nominateUrl = new URL(`/w/${encodeURIComponent(workplace.slug)}/nominate`, ctx.config.publicUrl).href;
     const etag = `"${createHash('sha256').update(`${TEMPLATE_VERSION}|${workplace.name}|${nominateUrl}`).digest('hex').slice(0, 32)}"`;
     c.header('ETag', etag);

@@ -3,7 +3,7 @@ import { type Actor, assertAdmin } from '../auth/actor.ts';
 import type { AppContext } from '../context.ts';
 import type { Category } from '../db/database.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import { AppError, type FieldErrors } from '../lib/errors.ts';
+import { AppError, type FieldErrors, notFound } from '../lib/errors.ts';
 import { findCategory } from './category-queries.ts';
 
 const msg = (key: MessageKey) => ({ error: key });
@@ -79,7 +79,7 @@ export async function createCategory(ctx: AppContext, actor: Actor | null, raw: 
 export async function updateCategory(ctx: AppContext, actor: Actor | null, slug: string, raw: unknown): Promise<Category> {
   assertAdmin(actor);
   const category = await findCategory(ctx.db, slug);
-  if (!category) throw new AppError('not_found', 404, 'error.notFound');
+  if (!category) throw notFound();
   const parsed = updateSchema.safeParse(raw);
   if (!parsed.success) throw new AppError('validation', 400, 'error.validation', fieldErrors(parsed.error));
   const c = parsed.data;
@@ -98,7 +98,7 @@ export async function updateCategory(ctx: AppContext, actor: Actor | null, slug:
 export async function setCategoryRetired(ctx: AppContext, actor: Actor | null, slug: string, retired: boolean): Promise<Category> {
   assertAdmin(actor);
   const category = await findCategory(ctx.db, slug);
-  if (!category) throw new AppError('not_found', 404, 'error.notFound');
+  if (!category) throw notFound();
   const at = ctx.clock.now().toISOString();
   const retiredAt = retired ? (category.retired_at ?? at) : null;
   await ctx.db.updateTable('categories').set({ retired_at: retiredAt, updated_at: at }).where('slug', '=', slug).execute();

@@ -4,7 +4,7 @@ import { requireSignIn } from '../auth/guards.ts';
 import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readJson } from '../http/read-json.ts';
-import { AppError } from '../lib/errors.ts';
+import { notFound } from '../lib/errors.ts';
 import { findAward } from './award-queries.ts';
 import { awardUrls } from './award-urls.ts';
 import { revokeAward } from './revocation-service.ts';
@@ -14,7 +14,7 @@ export function awardApi(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   app.get('/:id', requireSignIn(), async (c) => {
     const award = await findAward(ctx.db, c.req.param('id'));
-    if (!award) throw new AppError('not_found', 404, 'error.notFound');
+    if (!award) throw notFound();
     assertCanReview(c.get('actor'), award.workplace_id);
     const urls = awardUrls(ctx.config.publicUrl, award.id);
     const claimed = award.issued_on !== null && award.status === 'claimed';

@@ -1,8 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { precompile, type Slots } from '../db/connect.ts';
-import type { Award, Database } from '../db/database.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Award, Database, Db } from '../db/database.ts';
 
 /** The award with this id. */
 export function findAward(db: Db, id: string): Promise<Award | undefined> {

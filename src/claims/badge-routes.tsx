@@ -8,7 +8,7 @@ import { bakePng } from '../credentials/png-chunks.ts';
 import { type AppEnv, pageProps } from '../http/env.ts';
 import { requestHeader } from '../http/node-message.ts';
 import { isLang, type Lang } from '../i18n/index.ts';
-import { AppError } from '../lib/errors.ts';
+import { notFound } from '../lib/errors.ts';
 import { formatDate } from '../lib/format.ts';
 import { Layout } from '../views/layout.tsx';
 import { awardImage } from './award-images.ts';
@@ -18,7 +18,6 @@ import { awardUrls } from './award-urls.ts';
 import { ShareKit } from './claim-pages.tsx';
 import { kitFor } from './claim-routes.tsx';
 
-const notFound = () => new AppError('not_found', 404, 'error.notFound');
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 // About two hundred badges' bytes per process.
 const PNG_CACHE_BYTES = 16 * 2 ** 20;

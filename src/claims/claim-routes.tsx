@@ -5,7 +5,7 @@ import { formErrors } from '../http/form-errors.ts';
 import { readForm } from '../http/read-form.ts';
 import { readJson } from '../http/read-json.ts';
 import { isLang, type Lang, type Translate } from '../i18n/index.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, notFound } from '../lib/errors.ts';
 import { sha256Hex } from '../lib/ids.ts';
 import { type AwardDetails, findAwardByManageHash, findAwardDetails } from './award-queries.ts';
 import { categoryTexts } from './award-texts.ts';
@@ -89,7 +89,7 @@ export function claimPages(ctx: AppContext) {
   const myPage = async (c: AppContextHono, deleted: boolean) => {
     const token = c.req.param('token') ?? '';
     const found = await findAwardByManageHash(ctx.db, sha256Hex(token));
-    if (!found && !deleted) throw new AppError('not_found', 404, 'error.notFound');
+    if (!found && !deleted) throw notFound();
     const award = found ? await findAwardDetails(ctx.db, found.id) : undefined;
     const lang = award && isLang(award.lang) ? award.lang : c.get('lang');
     const kit =

@@ -5,7 +5,7 @@ import { loadOb3Issuer } from '../credentials/ob3/ob3-issuer.ts';
 import { setStatusRevoked } from '../credentials/ob3/status-list.ts';
 import type { Award } from '../db/database.ts';
 import { translator } from '../i18n/index.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, notFound } from '../lib/errors.ts';
 import { newId, sha256Hex } from '../lib/ids.ts';
 import { appendEvent } from '../nominations/nomination-queries.ts';
 import { transitionNomination } from '../review/review-queries.ts';
@@ -65,7 +65,7 @@ async function withdraw(ctx: AppContext, award: Award, to: 'revoked' | 'erased',
 /** A reviewer revokes an award of their workplace, with a reason. */
 export async function revokeAward(ctx: AppContext, actor: Actor | null, awardId: string, rawReason: unknown): Promise<void> {
   const award = await findAward(ctx.db, awardId);
-  if (!award) throw new AppError('not_found', 404, 'error.notFound');
+  if (!award) throw notFound();
   assertCanReview(actor, award.workplace_id);
   const reason = reasonSchema.safeParse(rawReason);
   if (!reason.success) throw new AppError('validation', 400, 'error.validation', { reason: 'awards.revokeReason' });
@@ -75,6 +75,6 @@ export async function revokeAward(ctx: AppContext, actor: Actor | null, awardId:
 /** The employee deletes their badge through their private link. */
 export async function eraseAward(ctx: AppContext, manageToken: string): Promise<void> {
   const award = await findAwardByManageHash(ctx.db, sha256Hex(manageToken));
-  if (!award) throw new AppError('not_found', 404, 'error.notFound');
+  if (!award) throw notFound();
   await withdraw(ctx, award, 'erased', 'employee', translator(award.lang === 'en' ? 'en' : 'fr')('awards.erasedReason'));
 }

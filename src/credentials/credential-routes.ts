@@ -3,7 +3,7 @@ import { findCategory } from '../categories/category-queries.ts';
 import { findAward } from '../claims/award-queries.ts';
 import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
-import { AppError } from '../lib/errors.ts';
+import { notFound } from '../lib/errors.ts';
 import { buildBadgeClass, buildIssuer, categoryEmblemSvg } from './ob2/ob2-documents.ts';
 import { hostedAssertionText } from './ob2/ob2-service.ts';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './ob3/document-loader.ts';
@@ -11,7 +11,6 @@ import { loadOb3Issuer } from './ob3/ob3-issuer.ts';
 import { getStatusListCredential } from './ob3/status-list.ts';
 
 const JSON_LD = 'application/ld+json; charset=utf-8';
-const notFound = () => new AppError('not_found', 404, 'error.notFound');
 
 /** A JSON-LD document, readable by validators that ask for ld+json or plain JSON. */
 function jsonLd(body: unknown, cache = 'public, max-age=300') {

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 
 /**
  * The schema, one interface a table. Both engines store the same shapes:
@@ -303,3 +303,6 @@ export type NewNomination = Insertable<NominationsTable>;
 export type NominationEvent = Selectable<NominationEventsTable>;
 export type NewNominationEvent = Insertable<NominationEventsTable>;
 export type OutboxMessage = Selectable<OutboxTable>;
+
+/** What a query function runs on: the database, or a transaction of it. */
+export type Db = Kysely<Database> | Transaction<Database>;

@@ -21,4 +21,5 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = () => new AppError('not_found', 404, 'error.notFound');
+/** The one answer to anything that is not there, or that the caller may not know exists. */
+export const notFound = (): AppError => new AppError('not_found', 404, 'error.notFound');

@@ -1,10 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Expression, Kysely, Transaction } from 'kysely';
 import { precompile } from '../db/connect.ts';
-import type { Database, Nomination, NominationEvent } from '../db/database.ts';
+import type { Database, Db, Nomination, NominationEvent } from '../db/database.ts';
 import { newToken, sha256Hex } from '../lib/ids.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 // Every nomination stores a row and its event and looks up what it names: these queries are
 // compiled once (precompile in connect.ts), not at every call.

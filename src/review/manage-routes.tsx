@@ -8,7 +8,7 @@ import type { AppContext } from '../context.ts';
 import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
 import { formErrors } from '../http/form-errors.ts';
 import { readForm } from '../http/read-form.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, notFound } from '../lib/errors.ts';
 import { findWorkplaceById, listWorkplaces } from '../workplaces/workplace-queries.ts';
 import { ClaimLinkPage, NominationPage, QueuePage } from './manage-pages.tsx';
 import type { ReviewMail } from './review-mail.ts';
@@ -145,7 +145,7 @@ export function managePages(ctx: AppContext, mail: ReviewMail) {
   app.post('/awards/:id/revoke', async (c) => {
     const form = await readForm(c);
     const award = await findAward(ctx.db, c.req.param('id'));
-    if (!award) throw new AppError('not_found', 404, 'error.notFound');
+    if (!award) throw notFound();
     try {
       await revokeAward(ctx, c.get('actor'), award.id, form.reason ?? '');
       return c.redirect(`/manage/nominations/${award.nomination_id}`, 303);

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { whoReviews } from '../auth/user-queries.ts';
 import { findCategory } from '../categories/category-queries.ts';
 import type { AppContext } from '../context.ts';
-import type { Database, Nomination } from '../db/database.ts';
+import type { Database, Db, Nomination } from '../db/database.ts';
 import { isLang, type Lang } from '../i18n/index.ts';
 import { formatDate } from '../lib/format.ts';
 import { enqueueMail } from '../mail/outbox.ts';
@@ -11,7 +11,6 @@ import { findWorkplaceById } from '../workplaces/workplace-queries.ts';
 import type { ApprovedAward } from './review-service.ts';
 
 type Trx = Transaction<Database>;
-type Db = Trx | AppContext['db'];
 
 /** The mail the review steps send, each enqueued in the step's own transaction. */
 export type ReviewMail = ReturnType<typeof createReviewMail>;

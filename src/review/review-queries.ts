@@ -1,7 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/database.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Database, Db } from '../db/database.ts';
 
 export type QueueQuery = {
   /** null: every workplace (the admin); otherwise only these. */

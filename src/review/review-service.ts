@@ -3,7 +3,7 @@ import { type Actor, assertAdmin, assertCanReview } from '../auth/actor.ts';
 import type { AppContext } from '../context.ts';
 import type { Database, Nomination } from '../db/database.ts';
 import { addDays } from '../lib/clock.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, notFound } from '../lib/errors.ts';
 import { newId, newToken, sha256Hex } from '../lib/ids.ts';
 import { appendEvent, findNomination, findNominationByWithdrawToken } from '../nominations/nomination-queries.ts';
 import { findWorkplaceBySlug } from '../workplaces/workplace-queries.ts';
@@ -27,7 +27,7 @@ export async function listNominations(ctx: AppContext, actor: Actor, filter: Que
   let workplaceId: string | null = null;
   if (filter.workplace) {
     const workplace = await findWorkplaceBySlug(ctx.db, filter.workplace);
-    if (!workplace) throw new AppError('not_found', 404, 'error.notFound');
+    if (!workplace) throw notFound();
     assertCanReview(actor, workplace.id);
     workplaceId = workplace.id;
   }
@@ -69,7 +69,7 @@ export function nominationJson(row: NominationRow) {
 /** One nomination with its history, if the actor may review it. */
 export async function getNominationForReview(ctx: AppContext, actor: Actor, id: string) {
   const nomination = await findNomination(ctx.db, id);
-  if (!nomination) throw new AppError('not_found', 404, 'error.notFound');
+  if (!nomination) throw notFound();
   assertCanReview(actor, nomination.workplace_id);
   const award = await ctx.db.selectFrom('awards').selectAll().where('nomination_id', '=', id).executeTakeFirst();
   return { nomination, events: await listEvents(ctx.db, id), award: award ?? null };
@@ -88,7 +88,7 @@ export async function approveNomination(
   onApproved?: (trx: Transaction<Database>, award: ApprovedAward) => Promise<void>,
 ): Promise<ApprovedAward> {
   const nomination = await findNomination(ctx.db, id);
-  if (!nomination) throw new AppError('not_found', 404, 'error.notFound');
+  if (!nomination) throw notFound();
   assertCanReview(actor, nomination.workplace_id);
   if (nomination.workplace_id === null) throw new AppError('conflict', 409, 'review.needsWorkplace');
   const now = ctx.clock.now();
@@ -139,7 +139,7 @@ export async function declineNomination(
   onDeclined?: (trx: Transaction<Database>, nomination: Nomination) => Promise<void>,
 ): Promise<void> {
   const nomination = await findNomination(ctx.db, id);
-  if (!nomination) throw new AppError('not_found', 404, 'error.notFound');
+  if (!nomination) throw notFound();
   assertCanReview(actor, nomination.workplace_id);
   const text = reason.trim();
   if (text.length < 2 || text.length > 1000) throw new AppError('validation', 400, 'error.validation', { reason: 'review.reasonLength' });
@@ -162,7 +162,7 @@ export async function declineNomination(
 /** The nominator withdraws their nomination through their private link, while it waits for review. */
 export async function withdrawNomination(ctx: AppContext, withdrawToken: string): Promise<Nomination> {
   const nomination = await findNominationByWithdrawToken(ctx.db, withdrawToken);
-  if (!nomination) throw new AppError('not_found', 404, 'error.notFound');
+  if (!nomination) throw notFound();
   const at = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await transitionNomination(trx, nomination.id, ['submitted'], 'withdrawn', at))) throw conflict(nomination.status);
@@ -183,7 +183,7 @@ export async function withdrawNomination(ctx: AppContext, withdrawToken: string)
 export async function attachToWorkplace(ctx: AppContext, actor: Actor, id: string, workplaceSlug: string): Promise<void> {
   assertAdmin(actor);
   const [nomination, workplace] = await Promise.all([findNomination(ctx.db, id), findWorkplaceBySlug(ctx.db, workplaceSlug)]);
-  if (!nomination) throw new AppError('not_found', 404, 'error.notFound');
+  if (!nomination) throw notFound();
   if (!workplace) throw new AppError('validation', 400, 'error.validation', { workplace: 'validation.workplaceUnknown' });
   if (nomination.workplace_id !== null) throw new AppError('conflict', 409, 'review.alreadyAttached');
   const at = ctx.clock.now().toISOString();
@@ -214,7 +214,7 @@ export async function reissueClaimLink(
   awardId: string,
 ): Promise<{ claimUrl: string; claimToken: string; claimExpiresAt: string; awardId: string; nominationId: string }> {
   const award = await ctx.db.selectFrom('awards').selectAll().where('id', '=', awardId).executeTakeFirst();
-  if (!award) throw new AppError('not_found', 404, 'error.notFound');
+  if (!award) throw notFound();
   assertCanReview(actor, award.workplace_id);
   if (award.status !== 'approved') throw new AppError('conflict', 409, 'review.alreadyClaimed');
   const now = ctx.clock.now();

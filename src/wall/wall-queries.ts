@@ -1,8 +1,6 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
-import type { Database } from '../db/database.ts';
+import type { Database, Db } from '../db/database.ts';
 import type { Cursor } from './wall-filter.ts';
-
-type Db = Kysely<Database>;
 
 /** Whose awards or nominations: these workplaces, or null for every one (the issuer admin). */
 export type Scope = readonly string[] | null;

@@ -3,7 +3,7 @@ import { listAllCategories } from '../categories/category-service.ts';
 import { storyIsPublic } from '../claims/award-texts.ts';
 import type { AppContext } from '../context.ts';
 import type { Category, Workplace } from '../db/database.ts';
-import { AppError, type FieldErrors } from '../lib/errors.ts';
+import { AppError, type FieldErrors, notFound } from '../lib/errors.ts';
 import { findWorkplaceBySlug } from '../workplaces/workplace-queries.ts';
 import { listWorkplacesFor } from '../workplaces/workplace-service.ts';
 import { type Cursor, dayAfter, encodeCursor, parseWallFilter, type WallFilter } from './wall-filter.ts';
@@ -45,7 +45,7 @@ export async function resolveScope(
 ): Promise<{ scope: Scope; workplace: Workplace | null }> {
   if (slug !== null) {
     const workplace = await findWorkplaceBySlug(ctx.db, slug);
-    if (!workplace) throw new AppError('not_found', 404, 'error.notFound');
+    if (!workplace) throw notFound();
     assertCanReview(actor, workplace.id);
     return { scope: [workplace.id], workplace };
   }
@@ -149,7 +149,7 @@ export async function listPublicWall(
   cursorText: string | undefined,
 ): Promise<WallPage & { workplace: Workplace }> {
   const workplace = await findWorkplaceBySlug(ctx.db, slug);
-  if (!workplace) throw new AppError('not_found', 404, 'error.notFound');
+  if (!workplace) throw notFound();
   if (workplace.public_wall !== 1) throw new AppError('not_found', 404, 'wall.public.off');
   const { filter, errors } = parseWallFilter({ cursor: cursorText });
   if (errors.cursor) throw new AppError('validation', 400, 'wall.filter.cursor');

@@ -3,7 +3,7 @@ import { requireSignIn } from '../auth/guards.ts';
 import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readJson } from '../http/read-json.ts';
-import { AppError } from '../lib/errors.ts';
+import { notFound } from '../lib/errors.ts';
 import { findWorkplaceBySlug } from './workplace-queries.ts';
 import { createWorkplace, inviteManager, listManagers, listWorkplacesFor, updateWorkplace, workplaceJson } from './workplace-service.ts';
 
@@ -28,7 +28,7 @@ export function workplaceApi(ctx: AppContext, sendInvite: InviteMailer) {
 
   app.get('/:slug/managers', async (c) => {
     const workplace = await findWorkplaceBySlug(ctx.db, c.req.param('slug'));
-    if (!workplace) throw new AppError('not_found', 404, 'error.notFound');
+    if (!workplace) throw notFound();
     const { managers, invites } = await listManagers(ctx, c.get('actor')!, workplace);
     return c.json({
       managers: managers.map((m) => ({ email: m.email, since: m.created_at })),

@@ -4,7 +4,7 @@ import type { AppContext } from '../context.ts';
 import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
 import { formErrors } from '../http/form-errors.ts';
 import { readForm } from '../http/read-form.ts';
-import { AppError } from '../lib/errors.ts';
+import { type AppError, notFound } from '../lib/errors.ts';
 import type { InviteMailer } from './workplace-api.ts';
 import { WorkplacePage, WorkplacesPage } from './workplace-pages.tsx';
 import { findWorkplaceBySlug } from './workplace-queries.ts';
@@ -60,7 +60,7 @@ export function workplacePages(ctx: AppContext, sendInvite: InviteMailer, links:
     status: 200 | 400 = 200,
   ) => {
     const workplace = await findWorkplaceBySlug(ctx.db, c.req.param('slug') ?? '');
-    if (!workplace) throw new AppError('not_found', 404, 'error.notFound');
+    if (!workplace) throw notFound();
     const { managers, invites } = await listManagers(ctx, c.get('actor')!, workplace);
     return c.html(
       <WorkplacePage

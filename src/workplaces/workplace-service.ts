@@ -4,7 +4,7 @@ import { createManagerInvite, emailSchema } from '../auth/invite-service.ts';
 import type { AppContext } from '../context.ts';
 import type { Workplace } from '../db/database.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import { AppError, type FieldErrors } from '../lib/errors.ts';
+import { AppError, type FieldErrors, notFound } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { findWorkplaceBySlug, insertWorkplace } from './workplace-queries.ts';
 
@@ -104,7 +104,7 @@ export async function createWorkplace(ctx: AppContext, actor: Actor, raw: unknow
  */
 export async function updateWorkplace(ctx: AppContext, actor: Actor, slug: string, raw: unknown): Promise<Workplace> {
   const workplace = await findWorkplaceBySlug(ctx.db, slug);
-  if (!workplace) throw new AppError('not_found', 404, 'error.notFound');
+  if (!workplace) throw notFound();
   assertCanReview(actor, workplace.id);
   const parsed = updateSchema.safeParse(raw);
   if (!parsed.success) throw new AppError('validation', 400, 'error.validation', fieldErrors(parsed.error));
@@ -131,7 +131,7 @@ export async function inviteManager(
 ): Promise<{ inviteUrl: string; email: string; workplace: Workplace }> {
   assertAdmin(actor);
   const workplace = await findWorkplaceBySlug(ctx.db, slug);
-  if (!workplace) throw new AppError('not_found', 404, 'error.notFound');
+  if (!workplace) throw notFound();
   const email = emailSchema.safeParse(rawEmail);
   if (!email.success) throw new AppError('validation', 400, 'error.validation', { email: 'validation.email' });
   const { inviteUrl } = await createManagerInvite(ctx, { email: email.data, workplaceId: workplace.id, createdBy: actor.id });
