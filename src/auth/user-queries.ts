@@ -1,6 +1,6 @@
-import type { Expression, Kysely, Transaction } from 'kysely';
+import type { Expression } from 'kysely';
 import { precompile, type Slots } from '../db/connect.ts';
-import type { Database, Db, User } from '../db/database.ts';
+import type { Db, User } from '../db/database.ts';
 
 /** The account with this email (emails are stored in lower case). */
 export function findUserByEmail(db: Db, email: string): Promise<User | undefined> {

@@ -1,6 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
 import { precompile, type Slots } from '../db/connect.ts';
-import type { Award, Database, Db } from '../db/database.ts';
+import type { Award, Db } from '../db/database.ts';
 
 /** The award with this id. */
 export function findAward(db: Db, id: string): Promise<Award | undefined> {

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Expression, Kysely, Transaction } from 'kysely';
+import type { Expression } from 'kysely';
 import { precompile } from '../db/connect.ts';
-import type { Database, Db, Nomination, NominationEvent } from '../db/database.ts';
+import type { Db, Nomination, NominationEvent } from '../db/database.ts';
 import { newToken, sha256Hex } from '../lib/ids.ts';
 
 // Every nomination stores a row and its event and looks up what it names: these queries are

@@ -1,5 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, Db } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 
 export type QueueQuery = {
   /** null: every workplace (the admin); otherwise only these. */
