@@ -4,10 +4,10 @@ import { Ajv2019, type ValidateFunction } from 'ajv/dist/2019.js';
 import addFormats from 'ajv-formats';
 
 /**
- * Where the official OB 3.0 JSON schemas are: `../shared/ob/schemas/` beside the repository. They are data copied
- * from 1EdTech's repository, present in CI and in the shared workspace but not in a fresh clone.
+ * Where the official OB 3.0 JSON schema is: `schemas/` beside this file, a copy of 1EdTech's file kept in the
+ * repository (see its SOURCE.md) so that every install checks credentials against it.
  */
-export const OB3_SCHEMA_DIR = fileURLToPath(new URL('../../../../shared/ob/schemas/', import.meta.url));
+export const OB3_SCHEMA_DIR = fileURLToPath(new URL('./schemas/', import.meta.url));
 const ACHIEVEMENT_CREDENTIAL_SCHEMA = 'ob_v3p0_achievementcredential_schema.json';
 
 export type SchemaResult = { available: false; reason: string } | { available: true; valid: boolean; errors: string[] };
