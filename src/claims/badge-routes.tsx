@@ -1,9 +1,13 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { TEMPLATE_VERSION } from '../../templates/index.ts';
+import { awardImage } from '../awards/award-images.ts';
+import { type AwardDetails, findAwardDetails } from '../awards/award-queries.ts';
+import { categoryTexts, storyIsPublic } from '../awards/award-texts.ts';
+import { awardUrls } from '../awards/award-urls.ts';
+import { hostedAssertion } from '../awards/hosted-assertion.ts';
 import { createPngCache, findServableImage } from '../badges/image-store.ts';
 import type { AppContext } from '../context.ts';
-import { hostedAssertion } from '../credentials/ob2/ob2-service.ts';
 import { bakePng } from '../credentials/png-chunks.ts';
 import { type AppEnv, pageProps } from '../http/env.ts';
 import { requestHeader } from '../http/node-message.ts';
@@ -11,10 +15,6 @@ import { isLang, type Lang } from '../i18n/index.ts';
 import { notFound } from '../lib/errors.ts';
 import { formatDate } from '../lib/format.ts';
 import { Layout } from '../views/layout.tsx';
-import { awardImage } from './award-images.ts';
-import { type AwardDetails, findAwardDetails } from './award-queries.ts';
-import { categoryTexts, storyIsPublic } from './award-texts.ts';
-import { awardUrls } from './award-urls.ts';
 import { ShareKit } from './claim-pages.tsx';
 import { kitFor } from './claim-routes.tsx';
 

@@ -1,10 +1,10 @@
+import type { AwardDetails } from '../awards/award-queries.ts';
+import { categoryTexts } from '../awards/award-texts.ts';
 import type { Lang } from '../i18n/index.ts';
 import { formatDate } from '../lib/format.ts';
 import { ErrorSummary, Field } from '../views/components.tsx';
 import { Layout } from '../views/layout.tsx';
 import type { PageProps } from '../views/types.ts';
-import type { AwardDetails } from './award-queries.ts';
-import { categoryTexts } from './award-texts.ts';
 import { issueYearMonth, linkedInShareUrl } from './share.ts';
 
 type ClaimPageProps = PageProps & {

@@ -1,4 +1,8 @@
 import { Hono } from 'hono';
+import { type AwardDetails, findAwardByManageHash, findAwardDetails } from '../awards/award-queries.ts';
+import { categoryTexts } from '../awards/award-texts.ts';
+import { awardUrls } from '../awards/award-urls.ts';
+import { eraseAward } from '../awards/revocation-service.ts';
 import type { AppContext } from '../context.ts';
 import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
 import { formErrors } from '../http/form-errors.ts';
@@ -7,12 +11,8 @@ import { readJson } from '../http/read-json.ts';
 import { isLang, type Lang, type Translate } from '../i18n/index.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { sha256Hex } from '../lib/ids.ts';
-import { type AwardDetails, findAwardByManageHash, findAwardDetails } from './award-queries.ts';
-import { categoryTexts } from './award-texts.ts';
-import { awardUrls } from './award-urls.ts';
 import { ClaimedPage, ClaimPage, ClaimUnavailablePage, MyBadgePage, type ShareKitProps } from './claim-pages.tsx';
 import { type ClaimedAward, claimAward, openClaim, parseClaimChoices } from './claim-service.ts';
-import { eraseAward } from './revocation-service.ts';
 import { linkedInAddUrl } from './share.ts';
 
 /** POST /api/v1/claims/:token {email, publicPage, showStory, lang} → {award:{…urls}}. */

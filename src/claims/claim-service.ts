@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { type AwardDetails, findAwardByClaimHash, findAwardDetails } from '../awards/award-queries.ts';
+import { categoryTexts, evidenceOf } from '../awards/award-texts.ts';
+import { awardUrls } from '../awards/award-urls.ts';
 import type { AppContext } from '../context.ts';
 import { ob2Urls } from '../credentials/ob2/ob2-documents.ts';
 import { buildOpenBadgeCredential, hashEmail } from '../credentials/ob3/credential.ts';
@@ -12,9 +15,6 @@ import { enqueueMail } from '../mail/outbox.ts';
 import * as templates from '../mail/templates.ts';
 import { appendEvent } from '../nominations/nomination-queries.ts';
 import { transitionNomination } from '../review/review-queries.ts';
-import { type AwardDetails, findAwardByClaimHash, findAwardDetails } from './award-queries.ts';
-import { categoryTexts, evidenceOf } from './award-texts.ts';
-import { awardUrls } from './award-urls.ts';
 import { linkedInAddUrl } from './share.ts';
 
 const claimSchema = z.strictObject({

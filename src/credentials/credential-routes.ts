@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
+import { findAward } from '../awards/award-queries.ts';
+import { hostedAssertionText } from '../awards/hosted-assertion.ts';
 import { findCategory } from '../categories/category-queries.ts';
-import { findAward } from '../claims/award-queries.ts';
 import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../lib/errors.ts';
 import { buildBadgeClass, buildIssuer, categoryEmblemSvg } from './ob2/ob2-documents.ts';
-import { hostedAssertionText } from './ob2/ob2-service.ts';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './ob3/document-loader.ts';
 import { loadOb3Issuer } from './ob3/ob3-issuer.ts';
 import { getStatusListCredential } from './ob3/status-list.ts';

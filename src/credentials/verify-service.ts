@@ -1,8 +1,8 @@
+import { hostedAssertion } from '../awards/hosted-assertion.ts';
 import { findCategory } from '../categories/category-queries.ts';
 import type { AppContext } from '../context.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import { ob2Urls } from './ob2/ob2-documents.ts';
-import { hostedAssertion } from './ob2/ob2-service.ts';
 import { hashEmail } from './ob3/credential.ts';
 import { loadOb3Issuer } from './ob3/ob3-issuer.ts';
 import { verifyCredential } from './ob3/sign.ts';

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { requireSignIn } from '../auth/guards.ts';
+import { renderAwardImages } from '../awards/award-images.ts';
+import { findAward } from '../awards/award-queries.ts';
+import { revokeAward } from '../awards/revocation-service.ts';
 import { listAllCategories } from '../categories/category-service.ts';
-import { renderAwardImages } from '../claims/award-images.ts';
-import { findAward } from '../claims/award-queries.ts';
-import { revokeAward } from '../claims/revocation-service.ts';
 import type { AppContext } from '../context.ts';
 import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
 import { formErrors } from '../http/form-errors.ts';

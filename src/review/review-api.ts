@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireSignIn } from '../auth/guards.ts';
-import { renderAwardImages } from '../claims/award-images.ts';
+import { renderAwardImages } from '../awards/award-images.ts';
 import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readJson } from '../http/read-json.ts';

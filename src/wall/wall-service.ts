@@ -1,6 +1,6 @@
 import { type Actor, assertCanReview } from '../auth/actor.ts';
+import { storyIsPublic } from '../awards/award-texts.ts';
 import { listAllCategories } from '../categories/category-service.ts';
-import { storyIsPublic } from '../claims/award-texts.ts';
 import type { AppContext } from '../context.ts';
 import type { Category, Workplace } from '../db/database.ts';
 import { AppError, type FieldErrors, notFound } from '../lib/errors.ts';

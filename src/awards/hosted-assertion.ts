@@ -1,10 +1,10 @@
-import { evidenceOf } from '../../claims/award-texts.ts';
-import { awardUrls } from '../../claims/award-urls.ts';
-import type { AppContext } from '../../context.ts';
-import { precompile, type Slots } from '../../db/connect.ts';
-import { createRevisionCache } from '../../db/revision-cache.ts';
-import { isLang } from '../../i18n/index.ts';
-import { buildAssertion, buildRevokedAssertion } from './ob2-documents.ts';
+import type { AppContext } from '../context.ts';
+import { buildAssertion, buildRevokedAssertion } from '../credentials/ob2/ob2-documents.ts';
+import { precompile, type Slots } from '../db/connect.ts';
+import { createRevisionCache } from '../db/revision-cache.ts';
+import { isLang } from '../i18n/index.ts';
+import { evidenceOf } from './award-texts.ts';
+import { awardUrls } from './award-urls.ts';
 
 // What the hosted assertion is made of, and nothing more (the signed 3.0 credential on the award's
 // row is kilobytes long): precompiled, since every verifier asks for it.
