@@ -4,10 +4,11 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
+import { formErrors } from '../http/form-errors.ts';
 import { readForm } from '../http/read-form.ts';
 import { readJson } from '../http/read-json.ts';
 import { AppError } from '../lib/errors.ts';
-import { findWorkplaceById } from '../workplaces/workplace-queries.ts';
+import { msg, parseInput } from '../lib/validation.ts';
 import { LoginPage, SetPasswordPage } from './auth-pages.tsx';
 import { createApiToken, createSession, listApiTokens, revokeApiToken, SESSION_DAYS, signIn, signOut } from './auth-service.ts';
 import { requireSignIn, SESSION_COOKIE, safeNext } from './guards.ts';
@@ -63,8 +64,7 @@ export function authPages(ctx: AppContext) {
     const t = c.get('t');
     const expected = kind === 'setup' ? 'admin' : 'manager';
     if (invite.role !== expected) throw new AppError('invite_unknown', 404, 'auth.inviteUnknown');
-    const workplace = invite.workplace_id ? await findWorkplaceById(ctx.db, invite.workplace_id) : undefined;
-    const name = workplace?.name ?? '';
+    const name = invite.workplace_name ?? '';
     return c.html(
       <SetPasswordPage
         {...pageProps(c)}
@@ -88,10 +88,9 @@ export function authPages(ctx: AppContext) {
       await startSession(c, await createSession(ctx, user.id));
       return c.redirect('/manage', 303);
     } catch (error) {
-      if (!(error instanceof AppError) || error.status !== 400) throw error;
-      const t = c.get('t');
-      const errors = Object.fromEntries(Object.entries(error.fields ?? {}).map(([k, v]) => [k, t(v)]));
-      return invitePage(c, kind, { email: form.email ?? '' }, errors, 400);
+      const failed = error instanceof AppError && error.status === 400 ? formErrors(error, c.get('t')) : null;
+      if (!failed) throw error;
+      return invitePage(c, kind, { email: form.email ?? '' }, failed.errors, 400);
     }
   };
 
@@ -102,16 +101,18 @@ export function authPages(ctx: AppContext) {
   return app;
 }
 
-const tokenRequest = z.strictObject({ name: z.string().trim().min(1).max(80).optional() });
+const tokenRequest = z.strictObject(
+  { name: z.string(msg('validation.name')).trim().min(1, msg('validation.name')).max(80, msg('validation.name')).optional() },
+  msg('validation.object'),
+);
 
 /** POST /api/v1/tokens (make one, shown once), GET (list, no secrets), DELETE /:id (revoke). */
 export function tokenApi(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   app.use(requireSignIn());
   app.post('/', async (c) => {
-    const parsed = tokenRequest.safeParse(await readJson(c, { optional: true }));
-    if (!parsed.success) throw new AppError('validation', 400, 'error.validation', { name: 'validation.name' });
-    const { id, token } = await createApiToken(ctx, c.get('actor')!, parsed.data.name ?? 'API');
+    const request = parseInput(tokenRequest, await readJson(c, { optional: true }));
+    const { id, token } = await createApiToken(ctx, c.get('actor')!, request.name ?? 'API');
     return c.json({ id, token }, 201);
   });
   app.get('/', async (c) => c.json({ items: await listApiTokens(ctx, c.get('actor')!) }));

@@ -4,6 +4,18 @@ import { addDays } from '../lib/clock.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { keyedHash, newId, newToken, sha256Hex } from '../lib/ids.ts';
 import { checkRateLimit, hitRateLimit } from '../rate-limit/rate-limit.ts';
+import {
+  deleteSession,
+  findLiveApiToken,
+  findSessionUser,
+  insertApiToken,
+  insertInvite,
+  insertSession,
+  insertUserIfAbsent,
+  listUserApiTokens,
+  revokeUserApiToken,
+  touchApiToken,
+} from './access-queries.ts';
 import type { Actor } from './actor.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 import { adminExists, findUserByEmail, findUserById, managedWorkplaceIds } from './user-queries.ts';
@@ -44,48 +56,35 @@ export async function signIn(
 export async function createSession(ctx: AppContext, userId: string): Promise<string> {
   const now = ctx.clock.now();
   const token = newToken();
-  await ctx.db
-    .insertInto('sessions')
-    .values({
-      token_hash: sha256Hex(token),
-      user_id: userId,
-      created_at: now.toISOString(),
-      expires_at: addDays(now, SESSION_DAYS).toISOString(),
-    })
-    .execute();
+  await insertSession(ctx.db, {
+    token_hash: sha256Hex(token),
+    user_id: userId,
+    created_at: now.toISOString(),
+    expires_at: addDays(now, SESSION_DAYS).toISOString(),
+  });
   return token;
 }
 
 /** Ends a session. */
 export async function signOut(ctx: AppContext, token: string): Promise<void> {
-  await ctx.db.deleteFrom('sessions').where('token_hash', '=', sha256Hex(token)).execute();
+  await deleteSession(ctx.db, sha256Hex(token));
 }
 
 /** The actor behind a session token, if the session is alive. */
 export async function actorFromSession(ctx: AppContext, token: string): Promise<Actor | null> {
-  const row = await ctx.db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'sessions.expires_at'])
-    .where('sessions.token_hash', '=', sha256Hex(token))
-    .executeTakeFirst();
+  const row = await findSessionUser(ctx.db, sha256Hex(token));
   if (!row || row.expires_at <= ctx.clock.now().toISOString()) return null;
   return actorFor(ctx, row.id, 'session');
 }
 
 /** The actor behind an API token, if it exists and is not revoked. */
 export async function actorFromApiToken(ctx: AppContext, token: string): Promise<Actor | null> {
-  const row = await ctx.db
-    .selectFrom('api_tokens')
-    .select(['id', 'user_id', 'last_used_at'])
-    .where('token_hash', '=', sha256Hex(token))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const row = await findLiveApiToken(ctx.db, sha256Hex(token));
   if (!row) return null;
   const now = ctx.clock.now();
   // Recording use once an hour keeps "last used" useful without a write per request.
   if (!row.last_used_at || row.last_used_at < new Date(now.getTime() - 3_600_000).toISOString()) {
-    await ctx.db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+    await touchApiToken(ctx.db, row.id, now.toISOString());
   }
   return actorFor(ctx, row.user_id, 'token');
 }
@@ -107,41 +106,26 @@ async function actorFor(ctx: AppContext, userId: string, via: Actor['via']): Pro
 export async function createApiToken(ctx: AppContext, actor: Actor, name: string): Promise<{ id: string; token: string }> {
   const id = newId();
   const token = `elan_${newToken()}`;
-  await ctx.db
-    .insertInto('api_tokens')
-    .values({
-      id,
-      token_hash: sha256Hex(token),
-      user_id: actor.id,
-      name,
-      created_at: ctx.clock.now().toISOString(),
-      last_used_at: null,
-      revoked_at: null,
-    })
-    .execute();
+  await insertApiToken(ctx.db, {
+    id,
+    token_hash: sha256Hex(token),
+    user_id: actor.id,
+    name,
+    created_at: ctx.clock.now().toISOString(),
+    last_used_at: null,
+    revoked_at: null,
+  });
   return { id, token };
 }
 
 /** The actor's API tokens, without their secrets. */
 export function listApiTokens(ctx: AppContext, actor: Actor) {
-  return ctx.db
-    .selectFrom('api_tokens')
-    .select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at'])
-    .where('user_id', '=', actor.id)
-    .orderBy('created_at', 'desc')
-    .execute();
+  return listUserApiTokens(ctx.db, actor.id);
 }
 
 /** Revokes one of the actor's API tokens. */
 export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: string): Promise<void> {
-  const result = await ctx.db
-    .updateTable('api_tokens')
-    .set({ revoked_at: ctx.clock.now().toISOString() })
-    .where('id', '=', tokenId)
-    .where('user_id', '=', actor.id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw notFound();
+  if (!(await revokeUserApiToken(ctx.db, actor.id, tokenId, ctx.clock.now().toISOString()))) throw notFound();
 }
 
 /**
@@ -153,35 +137,28 @@ export async function bootstrapAdmin(ctx: AppContext): Promise<{ created: 'admin
   const now = ctx.clock.now().toISOString();
   const { adminEmail, adminPassword } = ctx.config;
   if (adminEmail && adminPassword) {
-    await ctx.db
-      .insertInto('users')
-      .values({
-        id: newId(),
-        email: adminEmail,
-        password_hash: await hashPassword(adminPassword),
-        role: 'admin',
-        lang: 'fr',
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.column('email').doNothing())
-      .execute();
+    await insertUserIfAbsent(ctx.db, {
+      id: newId(),
+      email: adminEmail,
+      password_hash: await hashPassword(adminPassword),
+      role: 'admin',
+      lang: 'fr',
+      created_at: now,
+      updated_at: now,
+    });
     return { created: 'admin' };
   }
   const token = newToken();
-  await ctx.db
-    .insertInto('invites')
-    .values({
-      id: newId(),
-      token_hash: sha256Hex(token),
-      email: '',
-      role: 'admin',
-      workplace_id: null,
-      created_by: null,
-      created_at: now,
-      expires_at: addDays(ctx.clock.now(), 7).toISOString(),
-      used_at: null,
-    })
-    .execute();
+  await insertInvite(ctx.db, {
+    id: newId(),
+    token_hash: sha256Hex(token),
+    email: '',
+    role: 'admin',
+    workplace_id: null,
+    created_by: null,
+    created_at: now,
+    expires_at: addDays(ctx.clock.now(), 7).toISOString(),
+    used_at: null,
+  });
   return { setupUrl: `${ctx.config.publicUrl}/setup/${token}` };
 }
