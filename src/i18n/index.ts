@@ -1,10 +1,10 @@
-import * as ob3Checks from '../credentials/ob3/verify-catalogue.ts';
 import * as auth from './catalogues/auth.ts';
 import * as claims from './catalogues/claims.ts';
 import * as common from './catalogues/common.ts';
 import * as mail from './catalogues/mail.ts';
 import * as manage from './catalogues/manage.ts';
 import * as nominations from './catalogues/nominations.ts';
+import * as ob3Checks from './catalogues/ob3-checks.ts';
 import * as verify from './catalogues/verify.ts';
 import * as wall from './catalogues/wall.ts';
 

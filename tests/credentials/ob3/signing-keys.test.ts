@@ -62,7 +62,7 @@ describe('npm run keys:rotate', () => {
     // Always a SQLite file: the script connects to DATABASE_URL itself and must not touch a shared PostgreSQL schema.
     const databaseUrl = `sqlite:${join(dir, 'elan.db')}`;
     const run = () =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/credentials/ob3/rotate-keys-cli.ts'], {
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/ops/rotate-keys-cli.ts'], {
         cwd: fileURLToPath(new URL('../../../', import.meta.url)),
         env: { ...process.env, DATABASE_URL: databaseUrl, PUBLIC_URL: 'https://badges.example:8443', LOG_LEVEL: 'silent' },
       });

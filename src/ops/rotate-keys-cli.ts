@@ -1,10 +1,10 @@
 // `npm run keys:rotate`: makes a new Open Badges 3.0 signing key current. The old keys stay in the DID document,
 // so every credential they signed still verifies; running app processes sign with the new key from their next claim.
-import { ConfigError, loadConfig } from '../../config.ts';
-import { connectDatabase } from '../../db/connect.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
-import { didWebFromUrl, verificationMethodId } from './did.ts';
-import { rotateSigningKey } from './keys.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { didWebFromUrl, verificationMethodId } from '../credentials/ob3/did.ts';
+import { rotateSigningKey } from '../credentials/ob3/keys.ts';
+import { connectDatabase } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -1,5 +1,5 @@
-import type { Catalogue } from '../../i18n/catalogue.ts';
-import type { Ob3Outcome } from './sign.ts';
+import type { Ob3Outcome } from '../../credentials/ob3/sign.ts';
+import type { Catalogue } from '../catalogue.ts';
 
 // What /verify says for each outcome of an OB 3.0 check (verifyCredential's `outcome`), shaped like the
 // i18n catalogues so that src/i18n/index.ts can merge it. The `satisfies` below makes a missing outcome a type error.
