@@ -6,13 +6,15 @@ import { authPages, tokenApi } from './auth/auth-routes.tsx';
 import { csrfProtection } from './auth/csrf.ts';
 import { authenticate } from './auth/guards.ts';
 import { awardApi } from './awards/award-api.ts';
+import { awardCredentialRoutes, hostedAssertionRoutes } from './awards/award-document-routes.ts';
+import { hostedAssertion } from './awards/hosted-assertion.ts';
 import { counterCardRoutes } from './badges/counter-card-route.ts';
 import { categoryPages } from './categories/category-page-routes.tsx';
 import { categoryApi } from './categories/category-routes.ts';
 import { badgeImageRoutes, badgeRoutes } from './claims/badge-routes.tsx';
 import { claimApi, claimPages } from './claims/claim-routes.tsx';
 import type { AppContext } from './context.ts';
-import { credentialRoutes, hostedAssertionRoutes } from './credentials/credential-routes.ts';
+import { credentialRoutes } from './credentials/credential-routes.ts';
 import { VERIFY_UPLOAD_LIMIT, verifyRoutes } from './credentials/verify-routes.tsx';
 import { homePages } from './home/home-routes.tsx';
 import { assetRoutes } from './http/assets.ts';
@@ -88,8 +90,11 @@ export function createApp(ctx: AppContext) {
   app.route('/', authPages(ctx));
   app.route('/', claimPages(ctx));
   app.route('/', badgeRoutes(ctx));
+  // /verify looks an award's assertion up through awards/, which the standards layer does not import.
+  const findHostedAssertion = (awardId: string) => hostedAssertion(ctx, awardId);
+  app.route('/', awardCredentialRoutes(ctx));
   app.route('/', credentialRoutes(ctx));
-  app.route('/', verifyRoutes(ctx));
+  app.route('/', verifyRoutes(ctx, findHostedAssertion));
   app.route('/', publicWallPages(ctx));
   app.route('/', counterCardRoutes(ctx));
 

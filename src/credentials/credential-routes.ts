@@ -1,46 +1,18 @@
 import { Hono } from 'hono';
-import { findAward } from '../awards/award-queries.ts';
-import { hostedAssertionText } from '../awards/hosted-assertion.ts';
 import { findCategory } from '../categories/category-queries.ts';
 import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../lib/errors.ts';
+import { jsonLd } from './json-ld-response.ts';
 import { buildBadgeClass, buildIssuer, categoryEmblemSvg } from './ob2/ob2-documents.ts';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './ob3/document-loader.ts';
 import { loadOb3Issuer } from './ob3/ob3-issuer.ts';
 import { getStatusListCredential } from './ob3/status-list.ts';
 
-const JSON_LD = 'application/ld+json; charset=utf-8';
-
-/** A JSON-LD document, readable by validators that ask for ld+json or plain JSON. */
-function jsonLd(body: unknown, cache = 'public, max-age=300') {
-  return jsonLdText(JSON.stringify(body), cache);
-}
-
-function jsonLdText(text: string, cache: string) {
-  return new Response(text, {
-    headers: { 'Content-Type': JSON_LD, 'Cache-Control': cache, 'Access-Control-Allow-Origin': '*', 'X-Content-Type-Options': 'nosniff' },
-  });
-}
-
 /**
- * The hosted 2.0 assertion, read by every verifier: answered ahead of the middleware (see
- * createApp). An id with no assertion falls through to the full chain's 404.
- */
-export function hostedAssertionRoutes(ctx: AppContext) {
-  const app = new Hono<AppEnv>();
-  app.get('/ob2/assertions/:id', async (c, next) => {
-    const assertion = await hostedAssertionText(ctx, c.req.param('id'));
-    if (!assertion) return next();
-    // A revocation must be seen at once: the hosted copy is never cached for long.
-    return jsonLdText(assertion, 'no-cache');
-  });
-  return app;
-}
-
-/**
- * The Open Badges documents, each served at exactly its id: 2.0 issuer, badge classes and
- * assertions; 3.0 credentials, achievements, status lists, and the did:web document.
+ * The issuer's Open Badges documents, each served at exactly its id: the 2.0 issuer and badge
+ * classes; the 3.0 achievements, status lists, and the did:web document. An award's own documents
+ * (its assertion and credential) are served by awards/award-document-routes.ts.
  */
 export function credentialRoutes(ctx: AppContext) {
   const app = new Hono<AppEnv>();
@@ -62,14 +34,6 @@ export function credentialRoutes(ctx: AppContext) {
     const category = await findCategory(ctx.db, c.req.param('slug'));
     if (!category) throw notFound();
     return jsonLd(buildBadgeClass(base, category, c.req.query('lang') === 'en' ? 'en' : 'fr'));
-  });
-
-  app.get('/ob3/credentials/:id', async (c) => {
-    const award = await findAward(ctx.db, c.req.param('id'));
-    if (!award?.ob3_credential) throw notFound();
-    return new Response(award.ob3_credential, {
-      headers: { 'Content-Type': 'application/vc+ld+json; charset=utf-8', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' },
-    });
   });
 
   app.get('/ob3/achievements/:slug', async (c) => {

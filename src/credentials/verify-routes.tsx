@@ -7,7 +7,7 @@ import { AppError } from '../lib/errors.ts';
 import { ErrorSummary, Field } from '../views/components.tsx';
 import { Layout } from '../views/layout.tsx';
 import type { PageProps } from '../views/types.ts';
-import { type VerifyInput, VerifyInputError, type VerifyResult, verifyBadge } from './verify-service.ts';
+import { type FindHostedAssertion, type VerifyInput, VerifyInputError, type VerifyResult, verifyBadge } from './verify-service.ts';
 
 export const VERIFY_UPLOAD_LIMIT = 2 * 1024 * 1024;
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
@@ -101,8 +101,8 @@ function VerifyPage(props: PageProps & { result: VerifyResult | null; message?: 
   );
 }
 
-/** /verify (page) and POST /api/v1/verify (multipart `file`, or JSON {url} / {credential}). */
-export function verifyRoutes(ctx: AppContext) {
+/** /verify (page) and POST /api/v1/verify (multipart `file`, or JSON {url} / {credential}); awards' assertions are found through findHostedAssertion. */
+export function verifyRoutes(ctx: AppContext, findHostedAssertion: FindHostedAssertion) {
   const app = new Hono<AppEnv>();
 
   app.get('/verify', (c) => c.html(<VerifyPage {...pageProps(c)} result={null} url={c.req.query('url') ?? ''} />));
@@ -112,7 +112,7 @@ export function verifyRoutes(ctx: AppContext) {
     try {
       const { input, email } = await formInput(c);
       if (!input) return c.html(<VerifyPage {...pageProps(c)} result={null} message={t('verify.nothing')} url="" />, 400);
-      const result = await verifyBadge(ctx, input, t, email);
+      const result = await verifyBadge(ctx, findHostedAssertion, input, t, email);
       return c.html(<VerifyPage {...pageProps(c)} result={result} url={'url' in input ? input.url : ''} />);
     } catch (error) {
       if (!(error instanceof VerifyInputError)) throw error;
@@ -145,7 +145,7 @@ export function verifyRoutes(ctx: AppContext) {
               : null;
       }
       if (!input) throw new AppError('validation', 400, 'verify.nothing', { file: 'verify.nothing' });
-      const result = await verifyBadge(ctx, input, t, email);
+      const result = await verifyBadge(ctx, findHostedAssertion, input, t, email);
       return c.json({
         valid: result.valid,
         format: result.format,

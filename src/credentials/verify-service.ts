@@ -1,8 +1,7 @@
-import { hostedAssertion } from '../awards/hosted-assertion.ts';
 import { findCategory } from '../categories/category-queries.ts';
 import type { AppContext } from '../context.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
-import { ob2Urls } from './ob2/ob2-documents.ts';
+import { type HostedAssertion, ob2Urls } from './ob2/ob2-documents.ts';
 import { hashEmail } from './ob3/credential.ts';
 import { loadOb3Issuer } from './ob3/ob3-issuer.ts';
 import { verifyCredential } from './ob3/sign.ts';
@@ -19,6 +18,12 @@ export type VerifyResult = {
   revoked: boolean;
 };
 
+/**
+ * Finds the hosted 2.0 assertion of one of this instance's awards, or null. The wiring passes it in
+ * (see createApp): awards sit above the standards layer, which does not read their rows itself.
+ */
+export type FindHostedAssertion = (awardId: string) => Promise<HostedAssertion | null>;
+
 export type VerifyInput = { png: Uint8Array } | { json: string } | { url: string } | { credential: unknown };
 
 /** Why an upload cannot be verified at all: too large, not a kind of file Élan reads, or a PNG that is not sound. */
@@ -33,7 +38,13 @@ export class VerifyInputError extends Error {
  * credential, or an assertion URL. Only this instance's own documents are looked up; nothing is
  * fetched from another host.
  */
-export async function verifyBadge(ctx: AppContext, input: VerifyInput, t: Translate, email?: string | null): Promise<VerifyResult> {
+export async function verifyBadge(
+  ctx: AppContext,
+  findHostedAssertion: FindHostedAssertion,
+  input: VerifyInput,
+  t: Translate,
+  email?: string | null,
+): Promise<VerifyResult> {
   const found: { ob2?: unknown; ob3?: unknown } = {};
   const checks: VerifyCheck[] = [];
   if ('png' in input) {
@@ -65,7 +76,7 @@ export async function verifyBadge(ctx: AppContext, input: VerifyInput, t: Transl
   const formats: ('ob2' | 'ob3')[] = [];
   if (found.ob2 !== undefined) {
     formats.push('ob2');
-    const result = await verifyOb2(ctx, found.ob2, t, email ?? null);
+    const result = await verifyOb2(ctx, findHostedAssertion, found.ob2, t, email ?? null);
     checks.push(...result.checks);
     revoked ||= result.revoked;
     tampered ||= result.tampered;
@@ -127,7 +138,7 @@ function recipientMatch(credential: unknown, email: string, t: Translate): Verif
 }
 
 /** The OB 2.0 steps: find the hosted copy here, compare, resolve badge class and issuer, recipient, revocation, expiry. */
-async function verifyOb2(ctx: AppContext, given: unknown, t: Translate, email: string | null) {
+async function verifyOb2(ctx: AppContext, findHostedAssertion: FindHostedAssertion, given: unknown, t: Translate, email: string | null) {
   const checks: VerifyCheck[] = [];
   const out = (revoked = false, tampered = false, unknown = false) => ({ checks, revoked, tampered, unknown });
   const id = typeof given === 'string' ? given : typeof (given as { id?: unknown })?.id === 'string' ? (given as { id: string }).id : null;
@@ -140,7 +151,7 @@ async function verifyOb2(ctx: AppContext, given: unknown, t: Translate, email: s
     });
     return out(false, false, true);
   }
-  const hosted = await hostedAssertion(ctx, id.slice(prefix.length).split(/[?#]/)[0] ?? '');
+  const hosted = await findHostedAssertion(id.slice(prefix.length).split(/[?#]/)[0] ?? '');
   if (!hosted) {
     checks.push({ name: 'hosted', ok: false, message: t('verify.check.hosted.missing') });
     return out(false, false, true);

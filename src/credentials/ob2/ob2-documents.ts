@@ -86,6 +86,9 @@ export function buildRevokedAssertion(publicUrl: string, awardId: string, reason
   return { '@context': OB2_CONTEXT, type: 'Assertion', id: ob2Urls(publicUrl).assertion(awardId), revoked: true, revocationReason: reason };
 }
 
+/** A hosted Assertion as served: the full document, or the revoked form once withdrawn. */
+export type HostedAssertion = ReturnType<typeof buildAssertion> | ReturnType<typeof buildRevokedAssertion>;
+
 /** A simple emblem for a category's BadgeClass: a disc in its colour with its initial. */
 export function categoryEmblemSvg(category: Category): string {
   const initial = [...category.name_fr.normalize('NFC')][0]?.toUpperCase() ?? '★';
