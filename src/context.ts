@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { type AppCaches, clearCaches, createCaches } from './caches.ts';
 import type { Config } from './config.ts';
 import { ensureSigningKey } from './credentials/ob3/keys.ts';
 import { type ConnectOptions, connectDatabase, type Dialect } from './db/connect.ts';
@@ -22,6 +23,8 @@ export type AppContext = {
   mailer: Mailer;
   /** Runs work after the response (rendering images); failures are logged, and destroy() waits for it. */
   later: (name: string, work: () => Promise<unknown>) => void;
+  /** Every cache this context keeps (caches.ts); destroy() empties them. */
+  caches: AppCaches;
   destroy: () => Promise<void>;
 };
 
@@ -42,6 +45,7 @@ export async function createAppContext(config: Config, options: ContextOptions =
     await ensureSigningKey(handle.db, clock.now());
     const logger = options.logger ?? createLogger(config.logLevel);
     const mailer = createMailer({ db: handle.db, dialect: handle.dialect, smtpUrl: config.smtpUrl, from: config.mailFrom, logger, clock });
+    const caches = createCaches(handle.queries);
     const pending = new Set<Promise<unknown>>();
     const later = (name: string, work: () => Promise<unknown>) => {
       const running = work()
@@ -58,10 +62,12 @@ export async function createAppContext(config: Config, options: ContextOptions =
       hashKey,
       mailer,
       later,
+      caches,
       destroy: async () => {
         await Promise.all(pending);
         await mailer.stop();
         await handle.destroy();
+        clearCaches(caches);
       },
     };
   } catch (error) {

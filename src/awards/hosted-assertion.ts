@@ -1,7 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { buildAssertion, buildRevokedAssertion } from '../credentials/ob2/ob2-documents.ts';
 import { precompile, type Slots } from '../db/connect.ts';
-import { createRevisionCache } from '../db/revision-cache.ts';
 import { isLang } from '../i18n/index.ts';
 import { evidenceOf } from './award-texts.ts';
 import { awardUrls } from './award-urls.ts';
@@ -62,16 +61,15 @@ export async function hostedAssertion(ctx: AppContext, awardId: string) {
   return award ? assertionOf(ctx.config.publicUrl, award) : null;
 }
 
-// The text served is a pure function of the rows read (and of PUBLIC_URL and this code): a process
-// keeps each award's text with its revision (revision-cache.ts), so a verifier asking again costs
-// one read of an integer, and a revocation, a story hidden, a workplace renamed, in any process,
-// makes the text again at the next request. A few KB each.
-const documents = createRevisionCache<string | null>(2000);
-
-/** The hosted Assertion as the JSON text served, or null. */
+/**
+ * The hosted Assertion as the JSON text served, or null. The text is a pure function of the rows read
+ * (and of PUBLIC_URL and this code): the context keeps each award's text with its revision
+ * (revision-cache.ts), so a verifier asking again costs one read of an integer, and a revocation, a
+ * story hidden, a workplace renamed, in any process, makes the text again at the next request.
+ */
 export async function hostedAssertionText(ctx: AppContext, awardId: string): Promise<string | null> {
   const publicUrl = ctx.config.publicUrl;
-  const text = await documents(ctx.db, awardId, `${publicUrl} ${awardId}`, async () => {
+  const text = await ctx.caches.assertionTexts.read(ctx.db, awardId, `${publicUrl} ${awardId}`, async () => {
     const [award] = await assertionSource(ctx.db, { id: awardId });
     if (!award) return undefined;
     const document = assertionOf(publicUrl, award);

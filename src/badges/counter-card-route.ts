@@ -1,19 +1,17 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { TEMPLATE_VERSION } from '../../templates/index.ts';
+import { COUNTER_CARDS } from '../caches.ts';
 import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../lib/errors.ts';
 import { findWorkplaceBySlug } from '../workplaces/workplace-queries.ts';
 import { renderCounterCardPng } from './render.ts';
 
-/** Cards kept drawn, by their ETag: a card changes only when its workplace's name or the public URL does. */
-const CACHE_SIZE = 32;
-
 /** /w/:slug/counter-card.png: the printable card with the QR code to the workplace's nomination form. */
 export function counterCardRoutes(ctx: AppContext) {
   const app = new Hono<AppEnv>();
-  const drawn = new Map<string, Uint8Array>();
+  const drawn = ctx.caches.counterCards;
 
   app.get('/w/:slug/counter-card.png', async (c) => {
     const workplace = await findWorkplaceBySlug(ctx.db, c.req.param('slug'));
@@ -27,7 +25,7 @@ export function counterCardRoutes(ctx: AppContext) {
     let png = drawn.get(etag);
     if (!png) {
       png = await renderCounterCardPng({ workplaceName: workplace.name, nominateUrl });
-      if (drawn.size >= CACHE_SIZE) drawn.delete(drawn.keys().next().value!);
+      if (drawn.size >= COUNTER_CARDS) drawn.delete(drawn.keys().next().value!);
       drawn.set(etag, png);
     }
     c.header('Content-Type', 'image/png');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { precompile } from '../db/connect.ts';
 import type { BadgeImagesTable, Database } from '../db/database.ts';
-import { createRevisionCache } from '../db/revision-cache.ts';
+import { createRevisionCache, type RevisionCache } from '../db/revision-cache.ts';
 
 /** A stored image of an award. */
 export type BadgeImage = Selectable<BadgeImagesTable>;
@@ -79,22 +79,31 @@ const servableImage = precompile<{ award_id: string; kind: ImageKind; lang: stri
       .where('awards.id', '=', slots.award_id),
 );
 
-// The award's revision moves on when one of its images is stored, replaced or deleted too
-// (migration 010): what is kept here is current while it does not.
-const servableImages = createRevisionCache<ServableImage>(10_000);
+/** What findServableImage keeps, by award, kind and language asked. */
+export type ServableImageCache = RevisionCache<ServableImage>;
+
+/**
+ * The servable images' cache of a context. The award's revision moves on when one of its images is
+ * stored, replaced or deleted too (migration 010): what is kept is current while it does not. At
+ * most 10,000 entries of a few hundred bytes: the badges a busy instance serves again and again.
+ */
+export function createServableImageCache(): ServableImageCache {
+  return createRevisionCache<ServableImage>(10_000);
+}
 
 /**
  * The hot path of the image routes: the award's status and language and its stored image's hash
- * (in `lang`, or else the award's own language), or undefined for no such award. Kept by the
- * process with the award's revision (revision-cache.ts): one read of an integer while nothing changed.
+ * (in `lang`, or else the award's own language), or undefined for no such award. Kept in `cache`
+ * with the award's revision (revision-cache.ts): one read of an integer while nothing changed.
  */
 export async function findServableImage(
   db: Kysely<Database>,
+  cache: ServableImageCache,
   awardId: string,
   kind: ImageKind,
   lang: string | null,
 ): Promise<ServableImage | undefined> {
-  return servableImages(db, awardId, `${awardId} ${kind} ${lang ?? ''}`, async () => {
+  return cache.read(db, awardId, `${awardId} ${kind} ${lang ?? ''}`, async () => {
     const [row] = await servableImage(db, { award_id: awardId, kind, lang });
     return row && { revision: row.revision, value: row };
   });
@@ -111,13 +120,17 @@ const storedPng = precompile<{ award_id: string; kind: ImageKind; lang: string }
       .where('lang', '=', slots.lang),
 );
 
-/** PNG bytes by content hash, kept by one process, the least recently served dropped past a size. */
+/** PNG bytes by content hash, kept by one context, the least recently served dropped past a size. */
 export type PngCache = Readonly<{
   /** The bytes of the stored image of an award's kind and language, with their hash; undefined if none is stored. */
   read: (
     db: Kysely<Database>,
     image: { award_id: string; kind: ImageKind; lang: string; content_hash: string },
   ) => Promise<{ content_hash: string; png: Uint8Array } | undefined>;
+  /** How many images' bytes are kept. */
+  readonly size: number;
+  /** Forgets every image. */
+  clear: () => void;
 }>;
 
 /**
@@ -152,6 +165,13 @@ export function createPngCache(maxBytes: number): PngCache {
       const row = (await storedPng(db, image))[0];
       if (row && !entries.has(row.content_hash)) keep(row.content_hash, row.png);
       return row;
+    },
+    get size() {
+      return entries.size;
+    },
+    clear() {
+      entries.clear();
+      bytes = 0;
     },
   };
 }

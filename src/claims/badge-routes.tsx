@@ -6,7 +6,7 @@ import { type AwardDetails, findAwardDetails } from '../awards/award-queries.ts'
 import { categoryTexts, storyIsPublic } from '../awards/award-texts.ts';
 import { awardUrls } from '../awards/award-urls.ts';
 import { hostedAssertion } from '../awards/hosted-assertion.ts';
-import { createPngCache, findServableImage } from '../badges/image-store.ts';
+import { findServableImage } from '../badges/image-store.ts';
 import type { AppContext } from '../context.ts';
 import { bakePng } from '../credentials/png-chunks.ts';
 import { type AppEnv, pageProps } from '../http/env.ts';
@@ -19,8 +19,6 @@ import { ShareKit } from './claim-pages.tsx';
 import { kitFor } from './claim-routes.tsx';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-// About two hundred badges' bytes per process.
-const PNG_CACHE_BYTES = 16 * 2 ** 20;
 
 /** Sends a stored PNG with its content hash as ETag, answering 304 when the client has it. Plain headers, and If-None-Match read off Node's message: the fast path's cost. */
 function sendPng(c: Context, png: Uint8Array, etag: string, cacheControl: string, filename?: string) {
@@ -53,14 +51,14 @@ const claimed = (award: AwardDetails) => award.status === 'claimed' && award.iss
  */
 export function badgeImageRoutes(ctx: AppContext) {
   const app = new Hono<AppEnv>();
-  const bytes = createPngCache(PNG_CACHE_BYTES);
+  const { servableImages, badgePngs } = ctx.caches;
   app.get('/b/:id/image.png', async (c, next) => {
     const id = c.req.param('id');
     const asked = c.req.query('lang');
-    const stored = await findServableImage(ctx.db, id, 'badge', isLang(asked) ? asked : null);
+    const stored = await findServableImage(ctx.db, servableImages, id, 'badge', isLang(asked) ? asked : null);
     if (!stored || stored.status === 'erased' || !stored.image_lang || !stored.content_hash || stored.template_version !== TEMPLATE_VERSION)
       return next();
-    const image = await bytes.read(ctx.db, { award_id: id, kind: 'badge', lang: stored.image_lang, content_hash: stored.content_hash });
+    const image = await badgePngs.read(ctx.db, { award_id: id, kind: 'badge', lang: stored.image_lang, content_hash: stored.content_hash });
     if (!image) return next();
     return sendPng(c, image.png, image.content_hash, IMMUTABLE);
   });

@@ -4,8 +4,10 @@ import SqliteDatabase from 'better-sqlite3';
 import {
   type Compilable,
   CompiledQuery,
+  type DialectAdapter,
   type Expression,
   Kysely,
+  type Dialect as KyselyDialect,
   type SqliteDatabase as KyselySqliteDatabase,
   PostgresAdapter,
   type PostgresPool,
@@ -22,8 +24,60 @@ export type Dialect = 'sqlite' | 'postgres';
 export type DatabaseHandle = {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** What this database's queries keep between calls; emptied by destroy(). */
+  queries: QueryCaches;
   destroy: () => Promise<void>;
 };
+
+/**
+ * What a database handle keeps between queries, so that the hot reads skip Kysely's building and
+ * compiling and the server's parsing. All of it is bounded by the code's fixed set of queries.
+ */
+export type QueryCaches = {
+  /** precompile's compiled queries, one per precompiled query (a fixed few dozen), for this dialect. */
+  compiled: Map<object, CompiledQuery>;
+  /**
+   * PostgreSQL: the prepared statement's name of each precompiled SQL text (a fixed few dozen). Sent
+   * by name, a query is parsed and planned once per connection rather than at every call. Other
+   * queries stay unnamed, since their texts vary without bound and a connection keeps every
+   * statement it prepared. A pooler in front of PostgreSQL must keep prepared statements per client
+   * (PgBouncer 1.21 and later with max_prepared_statements, or session pooling).
+   */
+  preparedNames: Map<string, string>;
+  /**
+   * SQLite: the connection under the handle's Kysely instance (never a transaction's), for
+   * precompile's direct reads, with its statements prepared once (at most STATEMENT_CACHE_SIZE).
+   * Kysely runs each SQLite query synchronously once it holds the connection, so a read made
+   * synchronously while no transaction is open sees exactly what a read queued behind Kysely's
+   * mutex would: committed rows only, with nothing able to run in between.
+   */
+  direct?: { db: Kysely<Database>; sqlite: SqliteDatabase.Database; statements: CachedStatements };
+};
+
+// precompile finds the handle's caches on the query's adapter, which a Kysely instance shares with its
+// transactions: one property read, where a registry keyed by database would be a lookup.
+const QUERY_CACHES = Symbol('query caches');
+type CachingAdapter = DialectAdapter & { [QUERY_CACHES]?: QueryCaches };
+
+/** The dialect with its adapter carrying the handle's caches. */
+function withQueryCaches(dialect: KyselyDialect, queries: QueryCaches): KyselyDialect {
+  return {
+    createDriver: () => dialect.createDriver(),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createAdapter: () => Object.assign(dialect.createAdapter(), { [QUERY_CACHES]: queries }),
+  };
+}
+
+/** Closes the database and forgets what its queries kept. */
+function destroyer(db: Kysely<Database>, queries: QueryCaches): () => Promise<void> {
+  return async () => {
+    await db.destroy();
+    queries.compiled.clear();
+    queries.preparedNames.clear();
+    queries.direct?.statements.clear();
+  };
+}
 
 export type ConnectOptions = {
   /** PostgreSQL schema to use (tests give each file its own). Created if missing. */
@@ -57,18 +111,11 @@ function connectSqlite(path: string): DatabaseHandle {
   // the database work of a nomination (measured). In memory it holds only those pages, a few KB.
   sqlite.pragma('temp_store = MEMORY');
   const statements = withStatementCache(sqlite, STATEMENT_CACHE_SIZE);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
-  directReaders.set(db, { sqlite, statements });
-  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+  const queries: QueryCaches = { compiled: new Map(), preparedNames: new Map() };
+  const db = new Kysely<Database>({ dialect: withQueryCaches(new SqliteDialect({ database: statements }), queries) });
+  queries.direct = { db, sqlite, statements };
+  return { db, dialect: 'sqlite', queries, destroy: destroyer(db, queries) };
 }
-
-/**
- * The SQLite connection under each Kysely instance connectSqlite made (never a transaction's), for
- * precompile's direct reads. Kysely runs each SQLite query synchronously once it holds the
- * connection, so a read made synchronously while no transaction is open sees exactly what a read
- * queued behind Kysely's mutex would: committed rows only, with nothing able to run in between.
- */
-const directReaders = new WeakMap<object, { sqlite: SqliteDatabase.Database; statements: KyselySqliteDatabase }>();
 
 // The app's queries come in a few dozen shapes, and the texts that vary (an `in (…)` list of
 // another length) are rare; 500 holds every shape with room to spare, a few KB each.
@@ -81,7 +128,7 @@ const STATEMENT_CACHE_SIZE = 500;
  * SQLite's single connection (a mutex, held by a stream until it ends), so a statement is never
  * run twice at once; and SQLite re-prepares it by itself if a migration changes the schema.
  */
-export function withStatementCache(database: SqliteDatabase.Database, capacity: number): KyselySqliteDatabase {
+export function withStatementCache(database: SqliteDatabase.Database, capacity: number): CachedStatements {
   // Each entry records when it was last used. A hit only updates that number; the least recently
   // used is searched for only when a new text overflows the cache, which a running app hardly does.
   const statements = new Map<string, { statement: SqliteDatabase.Statement; usedAt: number }>();
@@ -105,12 +152,21 @@ export function withStatementCache(database: SqliteDatabase.Database, capacity: 
       statements.set(text, { statement, usedAt: ++clock });
       return statement;
     },
+    get size() {
+      return statements.size;
+    },
+    clear() {
+      statements.clear();
+    },
     close() {
       statements.clear();
       database.close();
     },
   };
 }
+
+/** A SQLite database as Kysely takes it, keeping the statements it prepared. */
+export type CachedStatements = KyselySqliteDatabase & { readonly size: number; clear(): void };
 
 async function connectPostgres(url: string, options: ConnectOptions): Promise<DatabaseHandle> {
   const schema = options.schema;
@@ -127,24 +183,15 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
   // when it comes back, so here the event only needs a listener.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = new Kysely<Database>({ dialect: new OneSchemaPostgresDialect({ pool: preparingPool(pool) }) });
+  const queries: QueryCaches = { compiled: new Map(), preparedNames: new Map() };
+  const dialect = new OneSchemaPostgresDialect({ pool: preparingPool(pool, queries.preparedNames) });
+  const db = new Kysely<Database>({ dialect: withQueryCaches(dialect, queries) });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-  return { db, dialect: 'postgres', destroy: () => db.destroy() };
+  return { db, dialect: 'postgres', queries, destroy: destroyer(db, queries) };
 }
 
-/**
- * The SQL of each query precompiled for PostgreSQL, with the name of its prepared statement: a fixed
- * few dozen texts. Sent by name, a query is parsed and planned once per connection rather than at
- * every call, which was most of what PostgreSQL spent on a nomination: 0.57 ms of its CPU each
- * against 1.0–1.1, and 695–746 nominations a second against 513–554 (one process, two runs each).
- * Other queries stay unnamed, since their texts vary without bound and a connection keeps every
- * statement it prepared. A pooler in front of PostgreSQL must keep prepared statements per client
- * (PgBouncer 1.21 and later with max_prepared_statements, or session pooling).
- */
-const preparedNames = new Map<string, string>();
-
 /** The pool as Kysely takes it, its clients sending precompiled queries as named prepared statements. */
-function preparingPool(pool: pg.Pool): PostgresPool {
+function preparingPool(pool: pg.Pool, preparedNames: ReadonlyMap<string, string>): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
@@ -189,19 +236,25 @@ export function precompile<V extends Record<string, unknown>, R>(
   build: (db: Kysely<Database>, slots: Slots<V>) => Compilable<R>,
 ): (db: Kysely<Database>, values: V) => Promise<R[]> {
   const slots = Object.fromEntries(Object.keys(names).map((name) => [name, sql`${new Slot(name)}`])) as unknown as Slots<V>;
-  const compiled = new WeakMap<object, CompiledQuery<R>>();
+  // This query's key in each handle's compiled queries.
+  const key = {};
   return async (db, values) => {
-    const adapter = db.getExecutor().adapter;
-    let query = compiled.get(adapter);
+    const adapter = db.getExecutor().adapter as CachingAdapter;
+    // A Kysely instance made elsewhere (not by connectDatabase) keeps nothing: compiled at every call.
+    const queries = adapter[QUERY_CACHES];
+    let query = queries?.compiled.get(key) as CompiledQuery<R> | undefined;
     if (!query) {
       query = build(db, slots).compile();
-      compiled.set(adapter, query);
-      if (adapter instanceof PostgresAdapter && !preparedNames.has(query.sql))
-        preparedNames.set(query.sql, `elan_${preparedNames.size + 1}`);
+      if (queries) {
+        queries.compiled.set(key, query);
+        const { preparedNames } = queries;
+        if (adapter instanceof PostgresAdapter && !preparedNames.has(query.sql))
+          preparedNames.set(query.sql, `elan_${preparedNames.size + 1}`);
+      }
     }
     const parameters = query.parameters.map((parameter) => (parameter instanceof Slot ? values[parameter.name] : parameter));
-    const direct = directReaders.get(db);
-    if (direct && !direct.sqlite.inTransaction) {
+    const direct = queries?.direct;
+    if (direct && direct.db === db && !direct.sqlite.inTransaction) {
       const statement = direct.statements.prepare(query.sql);
       if (statement.reader) return statement.all(parameters) as R[];
     }

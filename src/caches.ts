@@ -1,0 +1,44 @@
+import { createPngCache, createServableImageCache, type PngCache, type ServableImageCache } from './badges/image-store.ts';
+import type { QueryCaches } from './db/connect.ts';
+import { createRevisionCache, type RevisionCache } from './db/revision-cache.ts';
+
+/**
+ * Every cache a context keeps, in one place so that a reader sees what the process holds and destroy()
+ * forgets it. Each exists for speed on a hot path; none holds anything that is not read again from the
+ * database or made again when it is missing. The drawing engine's fonts and decors, the bundled JSON-LD
+ * contexts and the compiled OB 3.0 schema stay with their modules: immutable data read from the package.
+ */
+export type AppCaches = {
+  /** The database's compiled queries, prepared statements' names and SQLite statements: bounded by the code's queries. */
+  queries: QueryCaches;
+  /** The stored badge's lookup (its hash, status and languages) by award, kind and language: at most 10,000 small entries. */
+  servableImages: ServableImageCache;
+  /** Stored images' bytes by content hash, so the badge route does not read them again: at most 16 MB, about two hundred badges. */
+  badgePngs: PngCache;
+  /** The hosted Open Badges 2.0 assertions' JSON text by award, verifiers ask again and again: at most 2,000 of a few KB. */
+  assertionTexts: RevisionCache<string | null>;
+  /** Counter cards kept drawn by their ETag, since drawing one takes far longer than serving it: at most COUNTER_CARDS. */
+  counterCards: Map<string, Uint8Array>;
+};
+
+/** How many counter cards are kept drawn: a card changes only when its workplace's name or the public URL does. */
+export const COUNTER_CARDS = 32;
+
+/** The caches of a new context, empty, over the database handle's query caches. */
+export function createCaches(queries: QueryCaches): AppCaches {
+  return {
+    queries,
+    servableImages: createServableImageCache(),
+    badgePngs: createPngCache(16 * 2 ** 20),
+    assertionTexts: createRevisionCache<string | null>(2000),
+    counterCards: new Map(),
+  };
+}
+
+/** Empties the caches the context made; the query caches go with the database handle's destroy(). */
+export function clearCaches(caches: AppCaches): void {
+  caches.servableImages.clear();
+  caches.badgePngs.clear();
+  caches.assertionTexts.clear();
+  caches.counterCards.clear();
+}
