@@ -1,7 +1,8 @@
-import cluster, { type Worker } from 'node:cluster';
+import cluster from 'node:cluster';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.tsx';
 import { bootstrapAdmin } from './auth/auth-service.ts';
+import { runPrimary, SHUTDOWN_GRACE_MS } from './cluster.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type AppContext, createAppContext } from './context.ts';
 
@@ -9,16 +10,10 @@ import { type AppContext, createAppContext } from './context.ts';
 // primary migrates, bootstraps the admin and runs the mailer's timer, then forks N workers that each
 // build their own context and serve the same port (node:cluster hands connections round-robin).
 
-const SHUTDOWN_GRACE_MS = 10_000;
-// A replacement that keeps dying before it listens (the database down, say) is forked again after
-// a wait that doubles each time, so a crash loop does not spin the machine.
-const FIRST_RESTART_DELAY_MS = 500;
-const MAX_RESTART_DELAY_MS = 30_000;
-
 async function main(): Promise<void> {
   const config = readConfig();
   if (cluster.isWorker) return runWorker(config);
-  if (config.workers > 1) return runPrimary(config);
+  if (config.workers > 1) return runPrimary(await prepare(config));
   return runSingle(config);
 }
 
@@ -86,77 +81,6 @@ function serveUntilSignal(ctx: AppContext): void {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-}
-
-async function runPrimary(config: Config): Promise<void> {
-  const ctx = await prepare(config);
-  ctx.mailer.start();
-  const { logger } = ctx;
-
-  let stopping = false;
-  let started = false;
-  let restartDelay = FIRST_RESTART_DELAY_MS;
-  const listening = new Set<Worker>();
-
-  const stopAll = (signal: string, exitCode: number) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down the workers', { signal });
-    const force = setTimeout(() => {
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
-    force.unref();
-    const finish = async () => {
-      await ctx.destroy();
-      process.exit(exitCode);
-    };
-    const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
-    if (alive.length === 0) return void finish();
-    let remaining = alive.length;
-    for (const worker of alive) {
-      worker.once('exit', () => {
-        if (--remaining === 0) void finish();
-      });
-      worker.process.kill('SIGTERM');
-    }
-  };
-
-  cluster.on('listening', (worker) => {
-    listening.add(worker);
-    restartDelay = FIRST_RESTART_DELAY_MS;
-    if (!started && listening.size === config.workers) {
-      started = true;
-      logger.info(`Élan is listening on ${config.publicUrl}`, {
-        port: config.port,
-        db: ctx.dialect,
-        workers: config.workers,
-        pid: process.pid,
-      });
-    }
-  });
-
-  cluster.on('exit', (worker, code, signal) => {
-    const hadListened = listening.delete(worker);
-    if (stopping) return;
-    if (!started) {
-      // A worker that cannot start while the primary just could means the same fault will stop
-      // every worker: fail the start as a single process would.
-      process.stderr.write(`Élan could not start: worker ${worker.process.pid} exited (${signal ?? code}) before listening\n`);
-      stopAll('startup failure', 1);
-      return;
-    }
-    const delay = hadListened ? 0 : restartDelay;
-    if (!hadListened) restartDelay = Math.min(restartDelay * 2, MAX_RESTART_DELAY_MS);
-    logger.error('a worker died; starting another', { pid: worker.process.pid, code, signal, inMs: delay });
-    setTimeout(() => {
-      if (!stopping) cluster.fork();
-    }, delay);
-  });
-
-  process.on('SIGTERM', () => stopAll('SIGTERM', 0));
-  process.on('SIGINT', () => stopAll('SIGINT', 0));
-  for (let i = 0; i < config.workers; i++) cluster.fork();
 }
 
 main().catch((error) => {
