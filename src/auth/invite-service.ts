@@ -66,8 +66,11 @@ export async function acceptInvite(
   input: { email?: string; password: string; lang: 'fr' | 'en' },
 ): Promise<User> {
   const invite = await openInvite(ctx, token);
-  const accepted = parseInput(invite.role === 'admin' ? adminAcceptance : managerAcceptance, { ...input, email: input.email ?? '' });
-  const email = 'email' in accepted ? accepted.email : invite.email;
+  const accepted =
+    invite.role === 'admin'
+      ? parseInput(adminAcceptance, { ...input, email: input.email ?? '' })
+      : { ...parseInput(managerAcceptance, input), email: invite.email };
+  const email = accepted.email;
   const now = ctx.clock.now().toISOString();
   const existing = await findUserByEmail(ctx.db, email);
   if (existing?.password_hash && !(await verifyPassword(accepted.password, existing.password_hash))) {

@@ -3,10 +3,10 @@ import { type Actor, assertAdmin } from '../auth/actor.ts';
 import type { AppContext } from '../context.ts';
 import type { Category } from '../db/database.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import { AppError, type FieldErrors, notFound } from '../lib/errors.ts';
+import { AppError, notFound } from '../lib/errors.ts';
+import { msg, parseInput } from '../lib/validation.ts';
 import { findCategory } from './category-queries.ts';
 
-const msg = (key: MessageKey) => ({ error: key });
 const text = (min: number, max: number, key: MessageKey) => z.string(msg(key)).trim().min(min, msg(key)).max(max, msg(key));
 
 const bilingual = (min: number, max: number, key: MessageKey) =>
@@ -30,16 +30,6 @@ const createSchema = z.strictObject(
 );
 const updateSchema = createSchema.omit({ slug: true }).partial();
 
-function fieldErrors(error: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys')
-      for (const key of issue.keys) fields[[...issue.path, key].join('.')] = 'validation.unknownField';
-    else fields[issue.path.join('.') || '_'] ??= issue.message as MessageKey;
-  }
-  return fields;
-}
-
 /** Every category, retired ones last, for the admin's screen. */
 export function listAllCategories(ctx: AppContext): Promise<Category[]> {
   return ctx.db.selectFrom('categories').selectAll().orderBy('position').execute();
@@ -48,9 +38,7 @@ export function listAllCategories(ctx: AppContext): Promise<Category[]> {
 /** Adds a badge category (admin), in both languages. */
 export async function createCategory(ctx: AppContext, actor: Actor | null, raw: unknown): Promise<Category> {
   assertAdmin(actor);
-  const parsed = createSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError('validation', 400, 'error.validation', fieldErrors(parsed.error));
-  const input = parsed.data;
+  const input = parseInput(createSchema, raw);
   if (await findCategory(ctx.db, input.slug)) throw new AppError('conflict', 409, 'categories.slugTaken', { slug: 'categories.slugTaken' });
   const last = await ctx.db
     .selectFrom('categories')
@@ -80,9 +68,7 @@ export async function updateCategory(ctx: AppContext, actor: Actor | null, slug:
   assertAdmin(actor);
   const category = await findCategory(ctx.db, slug);
   if (!category) throw notFound();
-  const parsed = updateSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError('validation', 400, 'error.validation', fieldErrors(parsed.error));
-  const c = parsed.data;
+  const c = parseInput(updateSchema, raw);
   const set = {
     ...(c.name ? { name_fr: c.name.fr, name_en: c.name.en } : {}),
     ...(c.description ? { description_fr: c.description.fr, description_en: c.description.en } : {}),

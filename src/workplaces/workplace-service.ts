@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { type Actor, assertAdmin, assertCanReview } from '../auth/actor.ts';
-import { createManagerInvite, emailSchema } from '../auth/invite-service.ts';
+import { createManagerInvite } from '../auth/invite-service.ts';
 import type { AppContext } from '../context.ts';
 import type { Workplace } from '../db/database.ts';
-import type { MessageKey } from '../i18n/index.ts';
-import { AppError, type FieldErrors, notFound } from '../lib/errors.ts';
+import { AppError, notFound } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
+import { emailAddress, msg, parseInput } from '../lib/validation.ts';
 import { findWorkplaceBySlug, insertWorkplace } from './workplace-queries.ts';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-const msg = (key: MessageKey) => ({ error: key });
 
 const workplaceFields = {
   name: z.string(msg('workplaces.nameLength')).trim().min(2, msg('workplaces.nameLength')).max(120, msg('workplaces.nameLength')),
@@ -32,15 +31,7 @@ const updateSchema = z.strictObject(
   },
   msg('validation.object'),
 );
-
-function fieldErrors(error: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') for (const key of issue.keys) fields[key] = 'validation.unknownField';
-    else fields[issue.path.join('.') || '_'] ??= issue.message as MessageKey;
-  }
-  return fields;
-}
+const inviteSchema = z.object({ email: emailAddress });
 
 /** A workplace as the API shows it. */
 export function workplaceJson(w: Workplace) {
@@ -72,16 +63,15 @@ export async function listWorkplacesFor(ctx: AppContext, actor: Actor): Promise<
 /** Creates a workplace (admin). A slug already taken is a 409. */
 export async function createWorkplace(ctx: AppContext, actor: Actor, raw: unknown): Promise<Workplace> {
   assertAdmin(actor);
-  const parsed = createSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError('validation', 400, 'error.validation', fieldErrors(parsed.error));
+  const input = parseInput(createSchema, raw);
   const at = ctx.clock.now().toISOString();
   const workplace: Workplace = {
     id: newId(),
-    slug: parsed.data.slug,
-    name: parsed.data.name,
-    city: parsed.data.city,
+    slug: input.slug,
+    name: input.name,
+    city: input.city,
     public_wall: 0,
-    lang: parsed.data.lang ?? 'fr',
+    lang: input.lang ?? 'fr',
     created_at: at,
     updated_at: at,
   };
@@ -106,9 +96,7 @@ export async function updateWorkplace(ctx: AppContext, actor: Actor, slug: strin
   const workplace = await findWorkplaceBySlug(ctx.db, slug);
   if (!workplace) throw notFound();
   assertCanReview(actor, workplace.id);
-  const parsed = updateSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError('validation', 400, 'error.validation', fieldErrors(parsed.error));
-  const change = parsed.data;
+  const change = parseInput(updateSchema, raw);
   if (actor.role !== 'admin' && (change.name !== undefined || change.city !== undefined))
     throw new AppError('forbidden', 403, 'auth.forbidden');
   const set = {
@@ -132,10 +120,9 @@ export async function inviteManager(
   assertAdmin(actor);
   const workplace = await findWorkplaceBySlug(ctx.db, slug);
   if (!workplace) throw notFound();
-  const email = emailSchema.safeParse(rawEmail);
-  if (!email.success) throw new AppError('validation', 400, 'error.validation', { email: 'validation.email' });
-  const { inviteUrl } = await createManagerInvite(ctx, { email: email.data, workplaceId: workplace.id, createdBy: actor.id });
-  return { inviteUrl, email: email.data, workplace };
+  const { email } = parseInput(inviteSchema, { email: rawEmail });
+  const { inviteUrl } = await createManagerInvite(ctx, { email, workplaceId: workplace.id, createdBy: actor.id });
+  return { inviteUrl, email, workplace };
 }
 
 /** The managers of a workplace: who has accepted, who is still invited. */

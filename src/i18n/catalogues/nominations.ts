@@ -66,6 +66,7 @@ export const fr = {
   'validation.lang': 'La langue doit être « fr » ou « en ».',
   'validation.unknownField': 'Ce champ n’est pas reconnu.',
   'validation.object': 'Le corps de la requête doit être un objet JSON.',
+  'validation.invalid': 'Cette valeur n’est pas valide.',
   'rateLimit.nominations': 'Trop de reconnaissances envoyées depuis cette adresse. Réessayez plus tard.',
 } as const;
 
@@ -134,5 +135,6 @@ export const en: Catalogue<typeof fr> = {
   'validation.lang': 'The language must be “fr” or “en”.',
   'validation.unknownField': 'This field is not recognised.',
   'validation.object': 'The request body must be a JSON object.',
+  'validation.invalid': 'This value is not valid.',
   'rateLimit.nominations': 'Too many recognitions sent from this address. Please try again later.',
 };
