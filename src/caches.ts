@@ -1,4 +1,5 @@
 import { createPngCache, createServableImageCache, type PngCache, type ServableImageCache } from './badges/image-store.ts';
+import { type CredentialSuites, createCredentialSuites } from './credentials/ob3/suites.ts';
 import type { QueryCaches } from './db/connect.ts';
 import { createRevisionCache, type RevisionCache } from './db/revision-cache.ts';
 
@@ -19,6 +20,8 @@ export type AppCaches = {
   assertionTexts: RevisionCache<string | null>;
   /** Counter cards kept drawn by their ETag, since drawing one takes far longer than serving it: at most COUNTER_CARDS. */
   counterCards: Map<string, Uint8Array>;
+  /** The OB 3.0 suites' canonicalisation templates and imported Ed25519 keys, so a signature skips the JSON-LD expansion: a few hundred KiB. */
+  credentialSuites: CredentialSuites;
 };
 
 /** How many counter cards are kept drawn: a card changes only when its workplace's name or the public URL does. */
@@ -32,6 +35,7 @@ export function createCaches(queries: QueryCaches): AppCaches {
     badgePngs: createPngCache(16 * 2 ** 20),
     assertionTexts: createRevisionCache<string | null>(2000),
     counterCards: new Map(),
+    credentialSuites: createCredentialSuites(),
   };
 }
 
@@ -41,4 +45,5 @@ export function clearCaches(caches: AppCaches): void {
   caches.badgePngs.clear();
   caches.assertionTexts.clear();
   caches.counterCards.clear();
+  caches.credentialSuites.clear();
 }

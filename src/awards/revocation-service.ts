@@ -20,7 +20,7 @@ const reasonSchema = z.string().trim().min(2).max(500);
  */
 async function withdraw(ctx: AppContext, award: Award, to: 'revoked' | 'erased', actor: string, reason: string): Promise<void> {
   if (award.status !== 'approved' && award.status !== 'claimed') throw new AppError('conflict', 409, 'awards.notRevocable');
-  const issuer = award.status === 'claimed' ? await loadOb3Issuer(ctx.db, ctx.config.publicUrl) : null;
+  const issuer = award.status === 'claimed' ? await loadOb3Issuer(ctx.db, ctx.config.publicUrl, ctx.caches.credentialSuites) : null;
   const now = ctx.clock.now();
   const at = now.toISOString();
   await ctx.db.transaction().execute(async (trx) => {

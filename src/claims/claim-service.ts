@@ -66,7 +66,7 @@ export type ClaimedAward = Omit<ReturnType<typeof awardUrls>, 'manageUrl'> & {
  */
 export async function claimAward(ctx: AppContext, token: string, choices: ClaimChoices): Promise<ClaimedAward> {
   const award = await openClaim(ctx, token);
-  const issuer = await loadOb3Issuer(ctx.db, ctx.config.publicUrl);
+  const issuer = await loadOb3Issuer(ctx.db, ctx.config.publicUrl, ctx.caches.credentialSuites);
   const now = ctx.clock.now();
   const issuedOn = now.toISOString();
   const salt = randomBytes(16).toString('hex');

@@ -63,7 +63,7 @@ export function credentialRoutes(ctx: AppContext) {
   });
 
   app.get('/.well-known/did.json', async () => {
-    const issuer = await loadOb3Issuer(ctx.db, base);
+    const issuer = await loadOb3Issuer(ctx.db, base, ctx.caches.credentialSuites);
     return new Response(JSON.stringify(issuer.didDocument, null, 2), {
       headers: { 'Content-Type': 'application/did+json', 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' },
     });

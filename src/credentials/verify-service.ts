@@ -84,8 +84,8 @@ export async function verifyBadge(
   }
   if (found.ob3 !== undefined) {
     formats.push('ob3');
-    const issuer = await loadOb3Issuer(ctx.db, ctx.config.publicUrl);
-    const result = await verifyCredential(found.ob3, issuer.documentLoader, { now: ctx.clock.now() });
+    const issuer = await loadOb3Issuer(ctx.db, ctx.config.publicUrl, ctx.caches.credentialSuites);
+    const result = await verifyCredential(found.ob3, issuer.documentLoader, { now: ctx.clock.now(), suites: issuer.suites });
     for (const check of result.checks) {
       checks.push({ name: `ob3.${check.name}`, ok: check.ok, message: t(`ob3.check.${check.outcome}` as MessageKey) });
     }

@@ -307,6 +307,10 @@ export type TemplatedCanonizer = {
   canonize: Canonize;
   /** How many canonicalisations used a template, how many ran the stock way, and how many templates were made. */
   stats: { templated: number; stock: number; templatesBuilt: number };
+  /** How many shapes are remembered. */
+  readonly size: number;
+  /** Forgets every shape. */
+  clear: () => void;
 };
 
 /**
@@ -402,7 +406,14 @@ export function createTemplatedCanonizer(options: { learnAfter?: number } = {}):
     return nquads;
   };
 
-  return { canonize, stats };
+  return {
+    canonize,
+    stats,
+    get size() {
+      return shapes.size;
+    },
+    clear: () => shapes.clear(),
+  };
 }
 
 const variantKey = (verbatim: ReadonlySet<number>, shape: Shape) =>

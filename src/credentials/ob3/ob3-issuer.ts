@@ -6,6 +6,7 @@ import { createDocumentLoader, type DocumentLoader } from './document-loader.ts'
 import { currentSigningKey, listSigningKeys } from './keys.ts';
 import { type ControlledKey, signCredential } from './sign.ts';
 import { findStatusListCredentialByUrl, type StatusListIssuer } from './status-list.ts';
+import type { CredentialSuites } from './suites.ts';
 
 /** Everything signing and verifying OB 3.0 credentials needs, as the database holds it now. */
 export type Ob3Issuer = {
@@ -20,6 +21,8 @@ export type Ob3Issuer = {
   sign: (credential: Credential) => Promise<Credential>;
   /** For assignStatusIndex and setStatusRevoked. */
   statusLists: StatusListIssuer;
+  /** What signing and verifying keep between calls: the context's. */
+  suites: CredentialSuites;
 };
 
 /** The URL status list `listId` is served at. */
@@ -30,8 +33,9 @@ export function statusListUrl(publicUrl: string, listId: number): string {
 /**
  * Reads the keys and assembles the issuer for one request or job. It is read afresh each time because another
  * process may have rotated the key (keys live in the database, not in memory). Needs ensureSigningKey to have run.
+ * `suites` are the context's (AppContext.caches.credentialSuites).
  */
-export async function loadOb3Issuer(db: Kysely<Database>, publicUrl: string): Promise<Ob3Issuer> {
+export async function loadOb3Issuer(db: Kysely<Database>, publicUrl: string, suites: CredentialSuites): Promise<Ob3Issuer> {
   const did = didWebFromUrl(publicUrl);
   const current = await currentSigningKey(db);
   const keys = await listSigningKeys(db);
@@ -46,7 +50,7 @@ export async function loadOb3Issuer(db: Kysely<Database>, publicUrl: string): Pr
     publicKeyMultibase: current.publicKeyMultibase,
     secretKeyMultibase: current.secretKeyMultibase,
   };
-  const sign = (credential: Credential) => signCredential(credential, key, documentLoader);
+  const sign = (credential: Credential) => signCredential(credential, key, documentLoader, { suites });
   return {
     did,
     didDocument,
@@ -54,5 +58,6 @@ export async function loadOb3Issuer(db: Kysely<Database>, publicUrl: string): Pr
     key,
     sign,
     statusLists: { issuer: did, listUrl: (listId) => statusListUrl(publicUrl, listId), sign },
+    suites,
   };
 }

@@ -4,7 +4,7 @@ import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
 import type { Credential } from './credential.ts';
 import { type DocumentLoader, OB_V3_CONTEXT, VC_V2_CONTEXT } from './document-loader.ts';
 import { validateOb3Schema } from './schema.ts';
-import { signerFor, signingCryptosuite, verifyingCryptosuite } from './suites.ts';
+import { type CredentialSuites, createCredentialSuites } from './suites.ts';
 
 /** A signing key together with the DID that controls it (the issuer id it may sign for). */
 export type ControlledKey = {
@@ -36,19 +36,21 @@ function issuerIdOf(credential: Credential): string | undefined {
 
 /**
  * Adds a DataIntegrityProof (eddsa-rdfc-2022) made with the key, `proof` written as an array as the OB 3.0
- * schema wants. Refuses a credential whose issuer id is not the key's controller.
+ * schema wants. Refuses a credential whose issuer id is not the key's controller. `suites` is what the context
+ * keeps between signatures; without it the call keeps nothing (the same bytes, made more slowly).
  */
 export async function signCredential(
   credential: Credential,
   key: ControlledKey,
   documentLoader: DocumentLoader,
-  options: { now?: Date } = {},
+  options: { now?: Date; suites?: CredentialSuites } = {},
 ): Promise<Credential> {
   const issuerId = issuerIdOf(credential);
   if (issuerId !== key.controller) throw new IssuerKeyMismatchError(issuerId, key.controller);
+  const suites = options.suites ?? createCredentialSuites();
   const suite = new DataIntegrityProof({
-    signer: await signerFor(key),
-    cryptosuite: signingCryptosuite,
+    signer: await suites.signerFor(key),
+    cryptosuite: suites.signing,
     ...(options.now ? { date: options.now } : {}),
   });
   // The library adds `proof` to a copy; cloning first keeps the caller's object untouched whatever it does.
@@ -159,21 +161,23 @@ function verdictOf(checks: Ob3Check[], facts: { proofTampered: boolean; issuerRe
   return checks.every((c) => c.ok) ? 'valid' : 'invalid';
 }
 
-function newSuite(): DataIntegrityProof {
-  return new DataIntegrityProof({ cryptosuite: verifyingCryptosuite });
+function newSuite(suites: CredentialSuites): DataIntegrityProof {
+  return new DataIntegrityProof({ cryptosuite: suites.verifying });
 }
 
 /**
  * Verifies an OB 3.0 credential offline, check by check: its shape, whether its issuer is resolvable here (only
  * this instance's DID is), the proof, the revocation status list (read explicitly: the library alone would call a
  * revoked credential verified), validFrom/validUntil, and the official JSON schema when it is available here.
+ * `suites` is what the context keeps between checks; without it the call keeps nothing (the same verdict, slower).
  */
 export async function verifyCredential(
   input: unknown,
   documentLoader: DocumentLoader,
-  options: { now?: Date } = {},
+  options: { now?: Date; suites?: CredentialSuites } = {},
 ): Promise<Ob3VerifyResult> {
   const now = options.now ?? new Date();
+  const suites = options.suites ?? createCredentialSuites();
   if (!input || typeof input !== 'object' || Array.isArray(input)) {
     return {
       verified: false,
@@ -218,7 +222,7 @@ export async function verifyCredential(
     proofChecked = true;
     const result = await vc.verifyCredential({
       credential,
-      suite: newSuite(),
+      suite: newSuite(suites),
       documentLoader,
       now,
       // Dates are the validity check's business below: an infinite skew keeps them out of the proof's verdict.
@@ -246,10 +250,10 @@ export async function verifyCredential(
   } else {
     // The library verifies the list credential against the wall clock; verifying it here first,
     // at `now`, keeps one notion of time (tests move the clock; a server's clock is the wall's).
-    const listProblem = await verifyStatusListCredential(credential, documentLoader, now);
+    const listProblem = await verifyStatusListCredential(credential, documentLoader, now, suites);
     const status = listProblem
       ? { verified: false, error: new Error(listProblem) }
-      : await checkStatus({ credential, documentLoader, suite: newSuite(), verifyBitstringStatusListCredential: false });
+      : await checkStatus({ credential, documentLoader, suite: newSuite(suites), verifyBitstringStatusListCredential: false });
     const entry = status.results?.[0];
     if (!status.verified || !entry) {
       checks.push(check('status', false, 'status.unavailable', errorMessage(status.error)));
@@ -277,7 +281,12 @@ export async function verifyCredential(
 }
 
 /** Checks the signature and dates of the status list a credential points at; a problem, or null. */
-async function verifyStatusListCredential(credential: Credential, documentLoader: DocumentLoader, now: Date): Promise<string | null> {
+async function verifyStatusListCredential(
+  credential: Credential,
+  documentLoader: DocumentLoader,
+  now: Date,
+  suites: CredentialSuites,
+): Promise<string | null> {
   const statuses = ([] as unknown[]).concat(credential.credentialStatus ?? []);
   for (const entry of statuses) {
     const url = (entry as { statusListCredential?: unknown })?.statusListCredential;
@@ -290,7 +299,7 @@ async function verifyStatusListCredential(credential: Credential, documentLoader
     }
     const result = await vc.verifyCredential({
       credential: list,
-      suite: newSuite(),
+      suite: newSuite(suites),
       documentLoader,
       now,
       checkStatus: async () => ({ verified: true }),

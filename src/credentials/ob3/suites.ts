@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, sign as ed25519Sign, verify as ed25519Verify, type KeyObject } from 'node:crypto';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import { createTemplatedCanonizer } from './canonize.ts';
+import { createTemplatedCanonizer, type TemplatedCanonizer } from './canonize.ts';
 import { verificationMethodId } from './did.ts';
 import { MULTIKEY_V1_CONTEXT } from './document-loader.ts';
 import type { ControlledKey } from './sign.ts';
@@ -9,69 +9,97 @@ import type { ControlledKey } from './sign.ts';
 // What the Data Integrity proofs are made and checked with: eddsa-rdfc-2022 as published, with two things kept
 // between signatures rather than redone for each (both give the same bytes as the stock suite):
 // - the canonicaliser's template per credential shape (canonize.ts), which spares the JSON-LD expansion that was
-//   nine tenths of a signature's cost;
+//   most of a signature's cost;
 // - the Ed25519 key objects, which the key library imported afresh for every signature and every check.
-// They are per process, like jsonld.js's own context cache, because they are memos of pure functions.
-
-// Élan signs its own credentials, of a handful of shapes: a shape gets its template the first time.
-const signingCanonizer = createTemplatedCanonizer();
-
-// Verifying reads what anyone sends: a shape gets a template the second time it is seen, so that a one-off document
-// does not pay for one it will never use.
-const verifyingCanonizer = createTemplatedCanonizer({ learnAfter: 2 });
+// They are memos of pure functions, but what they hold comes from the database (keys) and from what verifiers
+// send (shapes), so a context keeps them (AppContext.caches.credentialSuites) and destroy() forgets them.
 
 type Verifier = { id?: string; algorithm: 'Ed25519'; verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> };
-
-// Why: one verifier per verification method met (this instance's keys, current and retired); emptied past MAX_KEYS.
-const MAX_KEYS = 32;
-const verifiers = new Map<string, Promise<Verifier>>();
-
-/** Like the suite's own createVerifier (the same checks on the key), its public key imported once. */
-function createVerifier({ verificationMethod }: { verificationMethod: Record<string, unknown> }): Promise<Verifier> {
-  return remembered(verifiers, JSON.stringify(verificationMethod), async () => {
-    const keyPair = await Ed25519Multikey.from(verificationMethod);
-    const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: base64url(keyPair.publicKey) }, format: 'jwk' });
-    return { id: keyPair.id, algorithm: 'Ed25519', verify: async ({ data, signature }) => ed25519Verify(null, data, publicKey, signature) };
-  });
-}
-
-/** eddsa-rdfc-2022 for signing Élan's credentials. */
-export const signingCryptosuite = { ...eddsaRdfc2022, canonize: signingCanonizer.canonize };
-
-/** eddsa-rdfc-2022 for checking any credential. */
-export const verifyingCryptosuite = { ...eddsaRdfc2022, canonize: verifyingCanonizer.canonize, createVerifier };
-
-/** How often each canonicaliser used a template (for benchmarks and tests). */
-export function canonicalisationStats() {
-  return { signing: { ...signingCanonizer.stats }, verifying: { ...verifyingCanonizer.stats } };
-}
-
 type Signer = { id: string; algorithm: 'Ed25519'; sign(input: { data: Uint8Array }): Promise<Uint8Array> };
+type Cryptosuite = typeof eddsaRdfc2022;
 
-// Why: one signer per key; a process meets one current key (two around a rotation); emptied past MAX_KEYS.
-const signers = new Map<string, Promise<Signer>>();
+// One verifier per verification method met (this instance's keys, current and retired), one signer per key (a
+// process meets one current key, two around a rotation); each map is emptied past MAX_KEYS.
+const MAX_KEYS = 32;
 
-/** The signer of a key, its secret key imported once. */
-export function signerFor(key: ControlledKey): Promise<Signer> {
-  const id = verificationMethodId(key.controller, key.id);
-  return remembered(signers, `${id}\n${key.secretKeyMultibase}`, async () => {
-    const keyPair = await Ed25519Multikey.from({
-      '@context': MULTIKEY_V1_CONTEXT,
-      type: 'Multikey',
-      id,
-      controller: key.controller,
-      publicKeyMultibase: key.publicKeyMultibase,
-      secretKeyMultibase: key.secretKeyMultibase,
+/** The suites that sign and verify, with what they keep between calls. */
+export type CredentialSuites = Readonly<{
+  /** eddsa-rdfc-2022 for signing Élan's credentials. */
+  signing: Cryptosuite;
+  /** eddsa-rdfc-2022 for checking any credential. */
+  verifying: Cryptosuite;
+  /** The signer of a key, its secret key imported once. */
+  signerFor: (key: ControlledKey) => Promise<Signer>;
+  /** How often each canonicaliser used a template (for benchmarks and tests). */
+  stats: () => { signing: TemplatedCanonizer['stats']; verifying: TemplatedCanonizer['stats'] };
+  /** How many shapes and keys are kept. */
+  readonly size: number;
+  /** Forgets every shape and key. */
+  clear: () => void;
+}>;
+
+/**
+ * New suites keeping nothing yet: at most 64 shapes of 16 templates each per canonicaliser (a few KiB a template),
+ * and MAX_KEYS signers and verifiers.
+ */
+export function createCredentialSuites(): CredentialSuites {
+  // Élan signs its own credentials, of a handful of shapes: a shape gets its template the first time.
+  const signingCanonizer = createTemplatedCanonizer();
+  // Verifying reads what anyone sends: a shape gets a template the second time it is seen, so that a one-off
+  // document does not pay for one it will never use.
+  const verifyingCanonizer = createTemplatedCanonizer({ learnAfter: 2 });
+  const verifiers = new Map<string, Promise<Verifier>>();
+  const signers = new Map<string, Promise<Signer>>();
+
+  /** Like the suite's own createVerifier (the same checks on the key), its public key imported once. */
+  const createVerifier = ({ verificationMethod }: { verificationMethod: Record<string, unknown> }): Promise<Verifier> =>
+    remembered(verifiers, JSON.stringify(verificationMethod), async () => {
+      const keyPair = await Ed25519Multikey.from(verificationMethod);
+      const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: base64url(keyPair.publicKey) }, format: 'jwk' });
+      return {
+        id: keyPair.id,
+        algorithm: 'Ed25519',
+        verify: async ({ data, signature }) => ed25519Verify(null, data, publicKey, signature),
+      };
     });
-    if (!keyPair.secretKey) throw new Error(`the key ${id} has no secret part`);
-    // The library keeps the 32-byte seed followed by the public key; a JWK wants each on its own.
-    const privateKey: KeyObject = createPrivateKey({
-      key: { kty: 'OKP', crv: 'Ed25519', x: base64url(keyPair.publicKey), d: base64url(keyPair.secretKey.subarray(0, 32)) },
-      format: 'jwk',
+
+  const signerFor = (key: ControlledKey): Promise<Signer> => {
+    const id = verificationMethodId(key.controller, key.id);
+    return remembered(signers, `${id}\n${key.secretKeyMultibase}`, async () => {
+      const keyPair = await Ed25519Multikey.from({
+        '@context': MULTIKEY_V1_CONTEXT,
+        type: 'Multikey',
+        id,
+        controller: key.controller,
+        publicKeyMultibase: key.publicKeyMultibase,
+        secretKeyMultibase: key.secretKeyMultibase,
+      });
+      if (!keyPair.secretKey) throw new Error(`the key ${id} has no secret part`);
+      // The library keeps the 32-byte seed followed by the public key; a JWK wants each on its own.
+      const privateKey: KeyObject = createPrivateKey({
+        key: { kty: 'OKP', crv: 'Ed25519', x: base64url(keyPair.publicKey), d: base64url(keyPair.secretKey.subarray(0, 32)) },
+        format: 'jwk',
+      });
+      // Ed25519 signatures are deterministic: the same bytes as the library's own signer.
+      return { id, algorithm: 'Ed25519', sign: async ({ data }) => ed25519Sign(null, data, privateKey) };
     });
-    // Ed25519 signatures are deterministic: the same bytes as the library's own signer.
-    return { id, algorithm: 'Ed25519', sign: async ({ data }) => ed25519Sign(null, data, privateKey) };
-  });
+  };
+
+  return {
+    signing: { ...eddsaRdfc2022, canonize: signingCanonizer.canonize },
+    verifying: { ...eddsaRdfc2022, canonize: verifyingCanonizer.canonize, createVerifier },
+    signerFor,
+    stats: () => ({ signing: { ...signingCanonizer.stats }, verifying: { ...verifyingCanonizer.stats } }),
+    get size() {
+      return signingCanonizer.size + verifyingCanonizer.size + verifiers.size + signers.size;
+    },
+    clear() {
+      signingCanonizer.clear();
+      verifyingCanonizer.clear();
+      verifiers.clear();
+      signers.clear();
+    },
+  };
 }
 
 function base64url(bytes: Uint8Array): string {

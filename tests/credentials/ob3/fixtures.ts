@@ -46,7 +46,7 @@ export function claimInput(
 export async function issuerWorld() {
   const t = await createTestApp({ env: { PUBLIC_URL } });
   await ensureSigningKey(t.ctx.db, new Date());
-  const load = () => loadOb3Issuer(t.ctx.db, PUBLIC_URL);
+  const load = () => loadOb3Issuer(t.ctx.db, PUBLIC_URL, t.ctx.caches.credentialSuites);
   const issuer = await load();
 
   /** Mints and signs a credential as the claim will: a random status index, then the signature. */
