@@ -6,8 +6,12 @@ import { createRevisionCache, type RevisionCache } from './db/revision-cache.ts'
 /**
  * Every cache a context keeps, in one place so that a reader sees what the process holds and destroy()
  * forgets it. Each exists for speed on a hot path; none holds anything that is not read again from the
- * database or made again when it is missing. The drawing engine's fonts and decors, the bundled JSON-LD
- * contexts and the compiled OB 3.0 schema stay with their modules: immutable data read from the package.
+ * database or made again when it is missing.
+ *
+ * Some memos stay with their modules, since what they hold is read from the package or is a pure function of
+ * its key, the same in every context, and never stale: the drawing engine's fonts, decors and raster workspaces
+ * (badges/; issue 22 moves the drawing to worker threads, each with its own), the bundled JSON-LD contexts,
+ * the compiled OB 3.0 schema, the static assets, and the Intl formatters and formatted days (lib/format.ts).
  */
 export type AppCaches = {
   /** The database's compiled queries, prepared statements' names and SQLite statements: bounded by the code's queries. */
