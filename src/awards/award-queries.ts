@@ -47,3 +47,27 @@ export async function findAwardDetails(db: Db, id: string) {
 }
 
 export type AwardDetails = NonNullable<Awaited<ReturnType<typeof findAwardDetails>>>;
+
+/** What claiming writes on the award's row: the recipient's hashed email and salt, and the employee's choices. */
+export type ClaimedAwardValues = Pick<
+  Award,
+  'issued_on' | 'recipient_identity' | 'recipient_salt' | 'public_page' | 'show_story' | 'lang' | 'manage_token_hash' | 'updated_at'
+>;
+
+/** Marks an approved award claimed through this claim link; false when it was no longer waiting for that link. */
+export async function markAwardClaimed(db: Db, awardId: string, claimTokenHash: string, values: ClaimedAwardValues): Promise<boolean> {
+  const claimed = await db
+    .updateTable('awards')
+    // The claim link's hash stays, so using the link again says "already claimed" rather than "unknown".
+    .set({ ...values, status: 'claimed' })
+    .where('id', '=', awardId)
+    .where('status', '=', 'approved')
+    .where('claim_token_hash', '=', claimTokenHash)
+    .executeTakeFirst();
+  return Number(claimed.numUpdatedRows) === 1;
+}
+
+/** Stores an award's signed OB 3.0 credential, as the JSON text served and baked. */
+export async function storeOb3Credential(db: Db, awardId: string, credentialJson: string): Promise<void> {
+  await db.updateTable('awards').set({ ob3_credential: credentialJson }).where('id', '=', awardId).execute();
+}

@@ -1,14 +1,13 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { TEMPLATE_VERSION } from '../../templates/index.ts';
+import { bakedBadgePng } from '../awards/award-credentials.ts';
 import { awardImage } from '../awards/award-images.ts';
 import { type AwardDetails, findAwardDetails } from '../awards/award-queries.ts';
 import { categoryTexts, storyIsPublic } from '../awards/award-texts.ts';
 import { awardUrls } from '../awards/award-urls.ts';
-import { hostedAssertion } from '../awards/hosted-assertion.ts';
 import { findServableImage } from '../badges/image-store.ts';
 import type { AppContext } from '../context.ts';
-import { bakePng } from '../credentials/png-chunks.ts';
 import { type AppEnv, pageProps } from '../http/env.ts';
 import { requestHeader } from '../http/node-message.ts';
 import { isLang, type Lang } from '../i18n/index.ts';
@@ -91,9 +90,8 @@ export function badgeRoutes(ctx: AppContext) {
   app.get('/b/:id/badge.png', async (c) => {
     const award = await load(c.req.param('id'));
     if (!claimed(award) || !award.ob3_credential) throw notFound();
-    const [image, assertion] = await Promise.all([awardImage(ctx, award, 'badge', langOf(award)), hostedAssertion(ctx, award.id)]);
-    const baked = bakePng(image.png, { openbadges: JSON.stringify(assertion), openbadgecredential: award.ob3_credential });
-    return sendPng(c, baked, `${image.content_hash.slice(0, 32)}-${award.issued_on}`, 'private, no-cache', downloadName(award, 'png'));
+    const baked = await bakedBadgePng(ctx, award, award.ob3_credential, langOf(award));
+    return sendPng(c, baked.png, `${baked.contentHash.slice(0, 32)}-${award.issued_on}`, 'private, no-cache', downloadName(award, 'png'));
   });
 
   app.get('/b/:id/credential.json', async (c) => {

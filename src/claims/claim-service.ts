@@ -1,14 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { issueAwardCredentials, loadAwardIssuer } from '../awards/award-credentials.ts';
 import { type AwardDetails, findAwardByClaimHash, findAwardDetails } from '../awards/award-queries.ts';
-import { categoryTexts, evidenceOf } from '../awards/award-texts.ts';
+import { categoryTexts } from '../awards/award-texts.ts';
 import { awardUrls } from '../awards/award-urls.ts';
 import type { AppContext } from '../context.ts';
-import { ob2Urls } from '../credentials/ob2/ob2-documents.ts';
-import { buildOpenBadgeCredential, hashEmail } from '../credentials/ob3/credential.ts';
-import { loadOb3Issuer } from '../credentials/ob3/ob3-issuer.ts';
-import { assignStatusIndex } from '../credentials/ob3/status-list.ts';
-import { LANG_TAGS, type Lang } from '../i18n/index.ts';
+import type { Lang } from '../i18n/index.ts';
 import { AppError, type FieldErrors } from '../lib/errors.ts';
 import { newId, newToken, sha256Hex } from '../lib/ids.ts';
 import { enqueueMail } from '../mail/outbox.ts';
@@ -66,61 +62,24 @@ export type ClaimedAward = Omit<ReturnType<typeof awardUrls>, 'manageUrl'> & {
  */
 export async function claimAward(ctx: AppContext, token: string, choices: ClaimChoices): Promise<ClaimedAward> {
   const award = await openClaim(ctx, token);
-  const issuer = await loadOb3Issuer(ctx.db, ctx.config.publicUrl, ctx.caches.credentialSuites);
+  const issuer = await loadAwardIssuer(ctx);
   const now = ctx.clock.now();
   const issuedOn = now.toISOString();
-  const salt = randomBytes(16).toString('hex');
   const manageToken = newToken();
   const urls = awardUrls(ctx.config.publicUrl, award.id);
   const lang: Lang = choices.lang;
   const category = categoryTexts(award, lang);
-  const chosen = { ...award, show_story: choices.showStory ? 1 : 0, public_page: choices.publicPage ? 1 : 0 };
 
   await ctx.db.transaction().execute(async (trx) => {
-    const claimed = await trx
-      .updateTable('awards')
-      .set({
-        // The claim link’s hash stays, so using the link again says "already claimed" rather than "unknown".
-        status: 'claimed',
-        issued_on: issuedOn,
-        recipient_identity: hashEmail(choices.email, salt),
-        recipient_salt: salt,
-        public_page: chosen.public_page,
-        show_story: chosen.show_story,
-        lang,
-        manage_token_hash: sha256Hex(manageToken),
-        updated_at: issuedOn,
-      })
-      .where('id', '=', award.id)
-      .where('status', '=', 'approved')
-      .where('claim_token_hash', '=', sha256Hex(token))
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('claim_used', 410, 'claim.used');
-
-    const status = await assignStatusIndex(trx, issuer.statusLists, urls.ob3CredentialUrl, now);
-    const credential = buildOpenBadgeCredential({
-      id: urls.ob3CredentialUrl,
-      name: category.name,
-      issuer: { id: issuer.did, ...ctx.config.issuer },
-      validFrom: issuedOn,
-      recipient: { email: choices.email, salt },
-      achievement: {
-        id: `${ctx.config.publicUrl}/ob3/achievements/${award.category_slug}${lang === 'en' ? '?lang=en' : ''}`,
-        name: category.name,
-        description: category.description,
-        criteriaNarrative: category.criteria,
-        imageUrl: ob2Urls(ctx.config.publicUrl).badgeImage(award.category_slug),
-        inLanguage: LANG_TAGS[lang],
-      },
-      evidence: evidenceOf(chosen, lang),
-      status: { listUrl: status.listUrl, index: status.index },
-    });
-    const signed = await issuer.sign(credential);
-    await trx
-      .updateTable('awards')
-      .set({ ob3_credential: JSON.stringify(signed) })
-      .where('id', '=', award.id)
-      .execute();
+    const claim = {
+      email: choices.email,
+      lang,
+      showStory: choices.showStory,
+      publicPage: choices.publicPage,
+      claimTokenHash: sha256Hex(token),
+      manageTokenHash: sha256Hex(manageToken),
+    };
+    if (!(await issueAwardCredentials(ctx, trx, issuer, award, claim, now))) throw new AppError('claim_used', 410, 'claim.used');
 
     await transitionNomination(trx, award.nomination_id, ['approved'], 'claimed', issuedOn);
     await appendEvent(trx, {
