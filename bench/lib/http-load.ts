@@ -15,6 +15,11 @@ export type HttpLoadOptions = Readonly<{
   body?: string;
   connections: number;
   seconds: number;
+  /**
+   * Stops as soon as this many answers and errors have been counted, before `seconds` is up: the tests
+   * bound a run by a count, so that a busy machine makes them slower rather than failing them.
+   */
+  stopAfter?: number;
   /** An answer not complete after this long counts as an error and its connection is opened again. */
   timeoutMs?: number;
 }>;
@@ -167,8 +172,11 @@ export function httpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
   const sockets = new Set<Socket>();
   const started = performance.now();
   const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+  const stopAfter = options.stopAfter ?? Number.POSITIVE_INFINITY;
+  let finish = () => {};
 
   const record = (status: number, latencyMs: number) => {
+    if (!running) return; // the rest of a read that ended the run
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
     if (answered === latencies.length) {
       const grown = new Float64Array(latencies.length * 2);
@@ -176,6 +184,7 @@ export function httpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
       latencies = grown;
     }
     latencies[answered++] = latencyMs;
+    if (answered + errors >= stopAfter) finish();
   };
 
   const open = () => {
@@ -216,6 +225,7 @@ export function httpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
       failed = true;
       if (running) errors++;
       socket.destroy();
+      if (answered + errors >= stopAfter) finish();
     };
     const reader = new AnswerReader((status, closes) => {
       inFlight = false;
@@ -230,7 +240,10 @@ export function httpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
     socket.on('error', fail);
     socket.on('close', () => {
       sockets.delete(socket);
-      if (inFlight && !failed && running) errors++;
+      if (inFlight && !failed && running) {
+        errors++;
+        if (answered + errors >= stopAfter) finish();
+      }
       // After a fault, a moment's pause: a server that refuses connections is not hammered in a loop.
       if (failed) setTimeout(open, RECONNECT_AFTER_FAULT_MS);
       else open();
@@ -238,13 +251,16 @@ export function httpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
   };
 
   return new Promise((resolve) => {
-    for (let i = 0; i < options.connections; i++) open();
-    setTimeout(() => {
+    const timer = setTimeout(() => finish(), options.seconds * 1000);
+    finish = () => {
+      if (!running) return;
       running = false;
+      clearTimeout(timer);
       const seconds = (performance.now() - started) / 1000;
       for (const socket of sockets) socket.destroy();
       const sorted = latencies.slice(0, answered).sort();
       resolve({ seconds, statuses, latenciesMs: sorted, errors, sent });
-    }, options.seconds * 1000);
+    };
+    for (let i = 0; i < options.connections; i++) open();
   });
 }
