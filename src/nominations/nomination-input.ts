@@ -2,9 +2,7 @@ import { z } from 'zod';
 import type { MessageKey } from '../i18n/index.ts';
 import { LANGS, type Lang } from '../i18n/index.ts';
 import type { FieldErrors } from '../lib/errors.ts';
-
-// Every message here is a catalogue key: the route translates it into the caller's language.
-const msg = (key: MessageKey) => ({ error: key });
+import { checkInput, emailAddress, msg } from '../lib/validation.ts';
 
 /** Trims, normalises to NFC and folds runs of white space; control characters become spaces. */
 function clean(value: string): string {
@@ -66,82 +64,86 @@ const workplaceRef = z.union(
   msg('validation.workplace'),
 );
 
-export const nominationInputSchema = z.strictObject(
-  {
-    workplace: workplaceRef,
-    staffFirstName: text('validation.firstName', 1, 60).refine((v) => FIRST_NAME.test(v), msg('validation.firstName')),
-    staffRole: optionalText('validation.role', 80),
-    momentDate: z
-      .string(msg('validation.date'))
-      .regex(/^\d{4}-\d{2}-\d{2}$/, msg('validation.date'))
-      .refine(isCalendarDate, msg('validation.date')),
-    momentPlace: optionalText('validation.place', 120),
-    category: z.string(msg('validation.category')).regex(/^[a-z0-9-]{1,40}$/, msg('validation.category')),
-    story: z
-      .string(msg('validation.story'))
-      .transform(cleanText)
-      .refine((v) => length(v) >= 20 && length(v) <= 2000, msg('validation.story')),
-    nominatorName: optionalText('validation.name', 80),
-    nominatorEmail: z
-      .string(msg('validation.email'))
-      .transform(clean)
-      .pipe(z.union([z.literal(''), z.email(msg('validation.email')).max(254, msg('validation.email'))], msg('validation.email')))
-      .transform((v) => (v === '' ? null : v))
-      .nullish()
-      .transform((v) => v ?? null),
-    publicStoryConsent: z.boolean(msg('validation.boolean')),
-    lang: z.enum(LANGS, msg('validation.lang')).optional(),
-  },
-  msg('validation.object'),
-);
+/**
+ * The nomination's schema on a given day (YYYY-MM-DD in UTC): the moment's date is checked against
+ * it with the other fields, so one answer names every field at fault.
+ */
+export function nominationSchema(today: string) {
+  const { oldest, latest } = momentBounds(today);
+  return z.strictObject(
+    {
+      workplace: workplaceRef,
+      staffFirstName: text('validation.firstName', 1, 60).refine((v) => FIRST_NAME.test(v), msg('validation.firstName')),
+      staffRole: optionalText('validation.role', 80),
+      momentDate: z
+        .string(msg('validation.date'))
+        .regex(/^\d{4}-\d{2}-\d{2}$/, msg('validation.date'))
+        .refine(isCalendarDate, msg('validation.date'))
+        .refine((v) => v <= latest, msg('validation.dateFuture'))
+        .refine((v) => v >= oldest, msg('validation.dateOld')),
+      momentPlace: optionalText('validation.place', 120),
+      category: z.string(msg('validation.category')).regex(/^[a-z0-9-]{1,40}$/, msg('validation.category')),
+      story: z
+        .string(msg('validation.story'))
+        .transform(cleanText)
+        .refine((v) => length(v) >= 20 && length(v) <= 2000, msg('validation.story')),
+      nominatorName: optionalText('validation.name', 80),
+      // Optional: an empty field is no address; anything else follows the one email rule.
+      nominatorEmail: z
+        .string(msg('validation.email'))
+        .transform(clean)
+        .pipe(z.union([z.literal('').transform(() => null), emailAddress], msg('validation.email')))
+        .nullish()
+        .transform((v) => v ?? null),
+      publicStoryConsent: z.boolean(msg('validation.boolean')),
+      lang: z.enum(LANGS, msg('validation.lang')).optional(),
+    },
+    msg('validation.object'),
+  );
+}
 
-export type NominationInput = z.output<typeof nominationInputSchema>;
+export type NominationInput = z.output<ReturnType<typeof nominationSchema>>;
+
+/** The oldest and the latest moment accepted on a day: a year back, and tomorrow for a customer east of UTC. */
+function momentBounds(today: string): { oldest: string; latest: string } {
+  const oldest = new Date(`${today}T00:00:00Z`);
+  oldest.setUTCFullYear(oldest.getUTCFullYear() - 1);
+  const latest = new Date(`${today}T00:00:00Z`);
+  latest.setUTCDate(latest.getUTCDate() + 1);
+  return { oldest: oldest.toISOString().slice(0, 10), latest: latest.toISOString().slice(0, 10) };
+}
 
 function isCalendarDate(value: string): boolean {
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-export type NominationRules = {
-  /** Today, YYYY-MM-DD in UTC. */
-  today: string;
-  /** Whether the category named is one still offered (the caller looks it up). */
-  categoryActive: boolean;
-};
+// Building a schema costs far more than a parse, so the day's one is kept until the date changes.
+// It is derived from the date alone, never from a request, and holds one entry.
+let schemaOfTheDay: { today: string; schema: ReturnType<typeof nominationSchema> } | undefined;
+
+function schemaFor(today: string): ReturnType<typeof nominationSchema> {
+  if (schemaOfTheDay?.today !== today) schemaOfTheDay = { today, schema: nominationSchema(today) };
+  return schemaOfTheDay.schema;
+}
 
 export type ReadResult = { ok: true; value: NominationInput & { lang: Lang } } | { ok: false; fields: FieldErrors };
 
 /**
- * Validates the shape of a nomination from the API or the form. Field errors are keyed by the
- * API's names (`workplace.name` for a nested one). The rules that need today's date and the
- * database come after, in checkNominationRules.
+ * Validates a nomination from the API or the form on the day `today` (YYYY-MM-DD in UTC), every
+ * field at once, the moment's date included. Field errors are keyed by the API's names
+ * (`workplace.name` for a nested one). What needs the database (the category still offered, the
+ * workplace known) comes after, in checkNominationRules.
  */
-export function readNomination(raw: unknown, fallbackLang: Lang): ReadResult {
-  const parsed = nominationInputSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, value: { ...parsed.data, lang: parsed.data.lang ?? fallbackLang } };
-  const fields: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields[[...issue.path, key].join('.')] ??= 'validation.unknownField';
-      continue;
-    }
-    const key = issue.path.join('.') || '_';
-    fields[key] ??= issue.message as MessageKey;
-  }
-  return { ok: false, fields };
+export function readNomination(raw: unknown, fallbackLang: Lang, today: string): ReadResult {
+  const read = checkInput(schemaFor(today), raw);
+  if (!read.ok) return read;
+  return { ok: true, value: { ...read.value, lang: read.value.lang ?? fallbackLang } };
 }
 
-/** The errors of a well-shaped nomination against today's rules: the moment's date and the category; empty when it passes. */
-export function checkNominationRules(input: NominationInput, rules: NominationRules): FieldErrors {
-  const fields: FieldErrors = {};
-  const oldest = new Date(`${rules.today}T00:00:00Z`);
-  oldest.setUTCFullYear(oldest.getUTCFullYear() - 1);
-  const latest = new Date(`${rules.today}T00:00:00Z`);
-  latest.setUTCDate(latest.getUTCDate() + 1); // a customer east of UTC may already be on tomorrow
-  if (input.momentDate > latest.toISOString().slice(0, 10)) fields.momentDate = 'validation.dateFuture';
-  else if (input.momentDate < oldest.toISOString().slice(0, 10)) fields.momentDate = 'validation.dateOld';
-  if (!rules.categoryActive) fields.category = 'validation.category';
-  return fields;
+/** The errors of a well-shaped nomination against what the database says: the category still offered; empty when it passes. */
+export function checkNominationRules(rules: { categoryActive: boolean }): FieldErrors {
+  return rules.categoryActive ? {} : { category: 'validation.category' };
 }
 
 /** The form's flat fields turned into the API's shape, so one schema judges both. */

@@ -3,6 +3,7 @@ import { listActiveCategories } from '../categories/category-queries.ts';
 import type { AppContext } from '../context.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
+import { formErrors } from '../http/form-errors.ts';
 import { readForm } from '../http/read-form.ts';
 import { readJson } from '../http/read-json.ts';
 import { isoDay } from '../lib/clock.ts';
@@ -73,11 +74,9 @@ export function nominationPages(ctx: AppContext, mail: ReviewMail) {
       mail.nudge();
       return c.redirect(`/n/${nomination.withdrawToken}`, 303);
     } catch (error) {
-      if (!(error instanceof NominationInvalid)) throw error;
-      const t = c.get('t');
-      const errors: Record<string, string> = {};
-      for (const [field, key] of Object.entries(error.fields ?? {})) errors[formField(field, form)] ??= t(key);
-      return renderForm(c, workplaceSlug, form, errors, 400);
+      const failed = error instanceof NominationInvalid ? formErrors(error, c.get('t'), (field) => formField(field, form)) : null;
+      if (!failed) throw error;
+      return renderForm(c, workplaceSlug, form, failed.errors, 400);
     }
   };
 

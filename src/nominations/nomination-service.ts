@@ -66,13 +66,13 @@ export async function submitNomination(
   } catch (error) {
     return refuse(error);
   }
-  const read = readNomination(raw, request.lang);
+  const read = readNomination(raw, request.lang, isoDay(now));
   if (!read.ok) return refuse(new NominationInvalid(read.fields));
   const input = read.value;
   const workplaceSlug = typeof input.workplace === 'string' ? input.workplace : null;
   // Read at every nomination, never cached: a category retired by one process is refused at once by all.
   const targets = await findNominationTargets(ctx.db, workplaceSlug, input.category);
-  const ruleErrors = checkNominationRules(input, { today: isoDay(now), categoryActive: targets.categoryActive });
+  const ruleErrors = checkNominationRules({ categoryActive: targets.categoryActive });
   if (Object.keys(ruleErrors).length > 0) return refuse(new NominationInvalid(ruleErrors));
   if (workplaceSlug !== null && targets.workplaceId === null)
     return refuse(new NominationInvalid({ workplace: 'validation.workplaceUnknown' }));

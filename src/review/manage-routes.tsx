@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { requireSignIn } from '../auth/guards.ts';
 import { renderAwardImages } from '../awards/award-images.ts';
 import { findAward } from '../awards/award-queries.ts';
@@ -8,7 +9,8 @@ import type { AppContext } from '../context.ts';
 import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
 import { formErrors } from '../http/form-errors.ts';
 import { readForm } from '../http/read-form.ts';
-import { AppError, notFound } from '../lib/errors.ts';
+import { type AppError, notFound } from '../lib/errors.ts';
+import { optionalEmailAddress, parseInput } from '../lib/validation.ts';
 import { findWorkplaceById, listWorkplaces } from '../workplaces/workplace-queries.ts';
 import { ClaimLinkPage, NominationPage, QueuePage } from './manage-pages.tsx';
 import type { ReviewMail } from './review-mail.ts';
@@ -21,6 +23,9 @@ import {
   overdueBefore,
   reissueClaimLink,
 } from './review-service.ts';
+
+// The approval form's one field: the employee's address, by the API's email rule.
+const approvalForm = z.object({ employeeEmail: optionalEmailAddress });
 
 /** /manage: the review queue, one nomination, approve, decline, attach, claim links. */
 export function managePages(ctx: AppContext, mail: ReviewMail) {
@@ -107,10 +112,8 @@ export function managePages(ctx: AppContext, mail: ReviewMail) {
 
   app.post('/nominations/:id/approve', (c) =>
     decide(c, async (form, id) => {
-      const email = (form.employeeEmail ?? '').trim();
-      if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-        throw new AppError('validation', 400, 'error.validation', { employeeEmail: 'validation.email' });
-      const award = await approveNomination(ctx, c.get('actor')!, id, mail.onApproved(email || null));
+      const email = parseInput(approvalForm, form).employeeEmail;
+      const award = await approveNomination(ctx, c.get('actor')!, id, mail.onApproved(email));
       mail.nudge();
       ctx.later('rendering badge images', () => renderAwardImages(ctx, award.id));
       return c.html(
@@ -119,7 +122,7 @@ export function managePages(ctx: AppContext, mail: ReviewMail) {
           name={award.nomination.staff_first_name}
           claimUrl={award.claimUrl}
           expiresAt={award.claimExpiresAt}
-          mailed={email !== ''}
+          mailed={email !== null}
           nominationId={id}
         />,
       );

@@ -5,7 +5,7 @@ import { renderAwardImages } from '../awards/award-images.ts';
 import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readJson } from '../http/read-json.ts';
-import { AppError } from '../lib/errors.ts';
+import { msg, optionalEmailAddress, parseInput } from '../lib/validation.ts';
 import type { ReviewMail } from './review-mail.ts';
 import {
   approveNomination,
@@ -18,14 +18,28 @@ import {
 } from './review-service.ts';
 
 const STATUSES = ['submitted', 'approved', 'declined', 'withdrawn', 'claimed', 'revoked', 'erased'] as const;
+// A query parameter at fault is named with error.badRequest: these schemas name no message of their own.
 const listQuery = z.object({
   status: z.enum(STATUSES).optional(),
   workplace: z.string().max(64).optional(),
   cursor: z.string().max(40).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
-const optionalEmail = z.strictObject({ employeeEmail: z.email().max(254).optional(), lang: z.enum(['fr', 'en']).optional() });
-const declineBody = z.strictObject({ reason: z.string().max(1000), shareReason: z.boolean().optional() });
+const optionalEmail = z.strictObject(
+  { employeeEmail: optionalEmailAddress, lang: z.enum(['fr', 'en'], msg('validation.lang')).optional() },
+  msg('validation.object'),
+);
+const declineBody = z.strictObject(
+  {
+    reason: z.string(msg('review.reasonLength')).max(1000, msg('review.reasonLength')),
+    shareReason: z.boolean(msg('validation.boolean')).optional(),
+  },
+  msg('validation.object'),
+);
+const attachBody = z.strictObject(
+  { workplace: z.string(msg('validation.workplaceUnknown')).max(64, msg('validation.workplaceUnknown')) },
+  msg('validation.object'),
+);
 
 /** The review API: the queue, one nomination with its history, approve, decline, attach, claim links. */
 export function reviewApi(ctx: AppContext, mail: ReviewMail) {
@@ -33,9 +47,8 @@ export function reviewApi(ctx: AppContext, mail: ReviewMail) {
   const signedIn = requireSignIn();
 
   app.get('/nominations', signedIn, async (c) => {
-    const query = listQuery.safeParse(c.req.query());
-    if (!query.success) throw new AppError('validation', 400, 'error.validation', { query: 'error.badRequest' });
-    const page = await listNominations(ctx, c.get('actor')!, query.data);
+    const query = parseInput(listQuery, c.req.query(), 'error.badRequest');
+    const page = await listNominations(ctx, c.get('actor')!, query);
     return c.json({ items: page.items.map(nominationJson), next: page.next });
   });
 
@@ -54,40 +67,30 @@ export function reviewApi(ctx: AppContext, mail: ReviewMail) {
   });
 
   app.post('/nominations/:id/approve', signedIn, async (c) => {
-    const body = optionalEmail.safeParse(await readJson(c, { optional: true }));
-    if (!body.success) throw new AppError('validation', 400, 'error.validation', { employeeEmail: 'validation.email' });
-    const award = await approveNomination(ctx, c.get('actor')!, c.req.param('id'), mail.onApproved(body.data.employeeEmail ?? null));
+    const body = parseInput(optionalEmail, await readJson(c, { optional: true }));
+    const award = await approveNomination(ctx, c.get('actor')!, c.req.param('id'), mail.onApproved(body.employeeEmail));
     mail.nudge();
     ctx.later('rendering badge images', () => renderAwardImages(ctx, award.id));
     return c.json({ award: { id: award.id, claimUrl: award.claimUrl, claimExpiresAt: award.claimExpiresAt } });
   });
 
   app.post('/nominations/:id/decline', signedIn, async (c) => {
-    const body = declineBody.safeParse(await readJson(c));
-    if (!body.success) throw new AppError('validation', 400, 'error.validation', { reason: 'review.reasonLength' });
-    await declineNomination(
-      ctx,
-      c.get('actor')!,
-      c.req.param('id'),
-      body.data.reason,
-      mail.onDeclined(body.data.shareReason ? body.data.reason : null),
-    );
+    const body = parseInput(declineBody, await readJson(c));
+    await declineNomination(ctx, c.get('actor')!, c.req.param('id'), body.reason, mail.onDeclined(body.shareReason ? body.reason : null));
     mail.nudge();
     return c.json({ id: c.req.param('id'), status: 'declined' });
   });
 
   app.post('/nominations/:id/attach', signedIn, async (c) => {
-    const body = z.strictObject({ workplace: z.string().max(64) }).safeParse(await readJson(c));
-    if (!body.success) throw new AppError('validation', 400, 'error.validation', { workplace: 'validation.workplaceUnknown' });
-    await attachToWorkplace(ctx, c.get('actor')!, c.req.param('id'), body.data.workplace);
-    return c.json({ id: c.req.param('id'), workplace: body.data.workplace });
+    const body = parseInput(attachBody, await readJson(c));
+    await attachToWorkplace(ctx, c.get('actor')!, c.req.param('id'), body.workplace);
+    return c.json({ id: c.req.param('id'), workplace: body.workplace });
   });
 
   app.post('/awards/:id/claim-link', signedIn, async (c) => {
-    const body = optionalEmail.safeParse(await readJson(c, { optional: true }));
-    if (!body.success) throw new AppError('validation', 400, 'error.validation', { employeeEmail: 'validation.email' });
+    const body = parseInput(optionalEmail, await readJson(c, { optional: true }));
     const link = await reissueClaimLink(ctx, c.get('actor')!, c.req.param('id'));
-    if (body.data.employeeEmail) await mail.sendClaimLink(body.data.employeeEmail, body.data.lang ?? c.get('lang'), link);
+    if (body.employeeEmail) await mail.sendClaimLink(body.employeeEmail, body.lang ?? c.get('lang'), link);
     return c.json({ award: { id: link.awardId, claimUrl: link.claimUrl, claimExpiresAt: link.claimExpiresAt } });
   });
 

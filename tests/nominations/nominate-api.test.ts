@@ -64,7 +64,8 @@ describe('a customer nominates through the API', () => {
     const body = (await res.json()) as { error: { code: string; message: string; fields: Record<string, string> } };
     expect(body.error.code).toBe('validation');
     expect(body.error.message).toBe('Some fields need correcting.');
-    expect(Object.keys(body.error.fields).sort()).toEqual(['nominatorEmail', 'staffFirstName', 'story']);
+    // The moment in the future is named with the rest; the unknown category needs the database, asked once the shape is right.
+    expect(Object.keys(body.error.fields).sort()).toEqual(['momentDate', 'nominatorEmail', 'staffFirstName', 'story']);
     expect(await countNominations()).toBe(before);
   });
 
