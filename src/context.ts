@@ -9,6 +9,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
+import { createNominationWriter, type NominationWriter } from './nominations/nomination-writer.ts';
 
 /** Everything a request may need, built once per process (or per test file) and passed down. */
 export type AppContext = {
@@ -19,8 +20,10 @@ export type AppContext = {
   logger: Logger;
   /** Key for keyed hashes of client addresses; from SECRET_KEY or generated once and kept in the database. */
   hashKey: string;
-  /** Delivers the outbox; index.ts starts its timer, requests nudge it after enqueueing. */
+  /** Delivers the outbox; index.ts starts its timer, and enqueueing a message wakes it. */
   mailer: Mailer;
+  /** Writes nominations, those arriving together in one transaction: the form and the API share it. */
+  nominationWriter: NominationWriter;
   /** Runs work after the response (rendering images); failures are logged, and destroy() waits for it. */
   later: (name: string, work: () => Promise<unknown>) => void;
   /** Every cache this context keeps (caches.ts); destroy() empties them. */
@@ -45,6 +48,7 @@ export async function createAppContext(config: Config, options: ContextOptions =
     await ensureSigningKey(handle.db, clock.now());
     const logger = options.logger ?? createLogger(config.logLevel);
     const mailer = createMailer({ db: handle.db, dialect: handle.dialect, smtpUrl: config.smtpUrl, from: config.mailFrom, logger, clock });
+    const nominationWriter = createNominationWriter(handle.db);
     const caches = createCaches(handle.queries);
     const pending = new Set<Promise<unknown>>();
     const later = (name: string, work: () => Promise<unknown>) => {
@@ -61,10 +65,13 @@ export async function createAppContext(config: Config, options: ContextOptions =
       logger,
       hashKey,
       mailer,
+      nominationWriter,
       later,
       caches,
       destroy: async () => {
         await Promise.all(pending);
+        // The last nominations' mail is in the outbox before the mailer stops.
+        await nominationWriter.stop();
         await mailer.stop();
         await handle.destroy();
         clearCaches(caches);

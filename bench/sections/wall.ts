@@ -46,7 +46,7 @@ async function sampleLatency(settings: BenchSettings, url: string, cookie: strin
 
 /** The cursor of a page near the end of one workplace's wall, as the wall's "older" link writes it. */
 async function deepCursor(db: Kysely<Database>, workplaceId: string): Promise<string> {
-  const shown = ['approved', 'claimed'];
+  const shown = ['approved', 'claimed'] as const;
   const { n } = await db
     .selectFrom('awards')
     .select((eb) => eb.fn.countAll<number>().as('n'))

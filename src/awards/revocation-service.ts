@@ -6,9 +6,8 @@ import { setStatusRevoked } from '../credentials/ob3/status-list.ts';
 import type { Award } from '../db/database.ts';
 import { translator } from '../i18n/index.ts';
 import { AppError, notFound } from '../lib/errors.ts';
-import { newId, sha256Hex } from '../lib/ids.ts';
-import { appendEvent } from '../nominations/nomination-queries.ts';
-import { transitionNomination } from '../review/review-queries.ts';
+import { sha256Hex } from '../lib/ids.ts';
+import { type EventActor, recordAwardWithdrawn } from '../nominations/nomination-lifecycle.ts';
 import { findAward, findAwardByManageHash } from './award-queries.ts';
 import { awardUrls } from './award-urls.ts';
 
@@ -18,7 +17,7 @@ const reasonSchema = z.string().trim().min(2).max(500);
  * Withdraws an award: its hosted 2.0 assertion says revoked with the reason, and its 3.0 status
  * bit is set and the list re-signed — in one transaction, so the two never disagree.
  */
-async function withdraw(ctx: AppContext, award: Award, to: 'revoked' | 'erased', actor: string, reason: string): Promise<void> {
+async function withdraw(ctx: AppContext, award: Award, to: 'revoked' | 'erased', actor: EventActor, reason: string): Promise<void> {
   if (award.status !== 'approved' && award.status !== 'claimed') throw new AppError('conflict', 409, 'awards.notRevocable');
   const issuer = award.status === 'claimed' ? await loadOb3Issuer(ctx.db, ctx.config.publicUrl, ctx.caches.credentialSuites) : null;
   const now = ctx.clock.now();
@@ -49,16 +48,7 @@ async function withdraw(ctx: AppContext, award: Award, to: 'revoked' | 'erased',
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw new AppError('conflict', 409, 'awards.notRevocable');
     if (issuer) await setStatusRevoked(trx, issuer.statusLists, awardUrls(ctx.config.publicUrl, award.id).ob3CredentialUrl, true, now);
-    await transitionNomination(trx, award.nomination_id, ['approved', 'claimed'], to, at);
-    await appendEvent(trx, {
-      id: newId(now.getTime()),
-      nomination_id: award.nomination_id,
-      type: to,
-      actor,
-      reason,
-      data: null,
-      created_at: at,
-    });
+    await recordAwardWithdrawn(trx, award.nomination_id, to, { actor, reason, at: now });
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Category } from '../db/database.ts';
-import { ManageLayout, type ManageProps } from '../review/manage-layout.tsx';
 import { ErrorSummary, Field } from '../views/components.tsx';
+import { ManageLayout, type ManageProps } from '../views/manage-layout.tsx';
 
 type Props = ManageProps & {
   categories: Category[];

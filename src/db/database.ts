@@ -1,4 +1,6 @@
 import type { Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+// The statuses are the nomination lifecycle's, declared beside its transitions.
+import type { AwardStatus, NominationEventType, NominationStatus } from '../nominations/nomination-lifecycle.ts';
 
 /**
  * The schema, one interface a table. Both engines store the same shapes:
@@ -97,7 +99,7 @@ export interface NominationsTable {
   nominator_email: string | null;
   public_story_consent: number;
   lang: string;
-  status: string;
+  status: NominationStatus;
   withdraw_token_hash: string | null;
   created_at: string;
   updated_at: string;
@@ -116,8 +118,8 @@ export interface NominationEventsTable {
   /** Time-ordered id: sorting by id is sorting by time. */
   id: string;
   nomination_id: string;
-  type: string;
-  /** Who: 'nominator', 'system', or 'user:<id>'. */
+  type: NominationEventType;
+  /** Who: 'nominator', 'employee', 'system', or 'user:<id>'. */
   actor: string;
   reason: string | null;
   data: string | null;
@@ -186,8 +188,7 @@ export interface AwardsTable {
   category_slug: string;
   staff_first_name: string;
   moment_date: string;
-  /** 'approved' (not claimed yet), 'claimed', 'revoked', 'erased'. */
-  status: string;
+  status: AwardStatus;
   /** SHA-256 of the private claim link's token; null once claimed. */
   claim_token_hash: string | null;
   claim_expires_at: string | null;
@@ -290,6 +291,7 @@ export interface StatusListEntriesTable {
 }
 
 export type Award = Selectable<AwardsTable>;
+export type NewAward = Insertable<AwardsTable>;
 export type User = Selectable<UsersTable>;
 export type Invite = Selectable<InvitesTable>;
 export type ApiToken = Selectable<ApiTokensTable>;

@@ -1,10 +1,11 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import { createTransport } from 'nodemailer';
 import type { Dialect } from '../db/connect.ts';
-import type { Database, OutboxMessage } from '../db/database.ts';
+import type { Database, Db, OutboxMessage } from '../db/database.ts';
 import { isLang, LANG_TAGS } from '../i18n/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
+import { enqueueMail, type OutgoingMail } from './outbox.ts';
 
 export type MailerOptions = {
   db: Kysely<Database>;
@@ -20,9 +21,14 @@ export type MailerOptions = {
 };
 
 export type Mailer = {
+  /**
+   * Puts a message in the outbox and asks for a delivery round. Given the caller's transaction, the
+   * message commits (or rolls back) with the state change it tells of. Returns the message's id.
+   */
+  enqueue: (db: Db, message: OutgoingMail) => Promise<string>;
   /** Sends (or logs) every message that is due; returns how many left the outbox as sent or logged. */
   deliverDue: () => Promise<number>;
-  /** Asks for a delivery round soon (a burst of nudges shares one), without waiting for it; call it after enqueueing. */
+  /** Asks for a delivery round soon (a burst of nudges shares one), without waiting for it; enqueue calls it. */
   nudge: () => void;
   /** Delivers due mail every `intervalMs` on a timer that does not keep the process alive. */
   start: (intervalMs?: number) => void;
@@ -276,6 +282,14 @@ export function createMailer(options: MailerOptions): Mailer {
   }
 
   return {
+    async enqueue(db, message) {
+      const id = await enqueueMail(db, message, clock.now());
+      // The round starts NUDGE_DELAY_MS from now. A message written in a transaction that has not
+      // committed by then is not seen by it; whoever runs that transaction nudges again after the
+      // commit (see the nomination lifecycle's services).
+      nudge();
+      return id;
+    },
     deliverDue,
     nudge,
     start(intervalMs = 5_000) {

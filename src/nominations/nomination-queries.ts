@@ -3,6 +3,7 @@ import type { Expression } from 'kysely';
 import { precompile } from '../db/connect.ts';
 import type { Db, Nomination, NominationEvent } from '../db/database.ts';
 import { newToken, sha256Hex } from '../lib/ids.ts';
+import type { NominationStatus } from './nomination-lifecycle.ts';
 
 // Every nomination stores a row and its event and looks up what it names: these queries are
 // compiled once (precompile in connect.ts), not at every call.
@@ -44,6 +45,37 @@ const storeEvent = precompile<NominationEvent, unknown>(
 /** Appends an event to a nomination's log (never updated, never deleted). */
 export async function appendEvent(db: Db, event: NominationEvent): Promise<void> {
   await storeEvent(db, event);
+}
+
+/**
+ * Sets a nomination's status only if it is still in one of `from` (the lifecycle's compare-and-set);
+ * returns whether it changed.
+ */
+export async function setNominationStatus(
+  db: Db,
+  id: string,
+  from: readonly NominationStatus[],
+  to: NominationStatus,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('nominations')
+    .set({ status: to, updated_at: at })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Gives a nomination made for a business not on the platform its workplace; false if it has one already. */
+export async function attachNominationToWorkplace(db: Db, id: string, workplaceId: string, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('nominations')
+    .set({ workplace_id: workplaceId, updated_at: at })
+    .where('id', '=', id)
+    .where('workplace_id', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** The nomination with this id. */

@@ -8,30 +8,24 @@ import { readForm } from '../http/read-form.ts';
 import { readJson } from '../http/read-json.ts';
 import { isoDay } from '../lib/clock.ts';
 import { AppError, notFound } from '../lib/errors.ts';
-import type { ReviewMail } from '../review/review-mail.ts';
-import { withdrawNomination } from '../review/review-service.ts';
 import { findWorkplaceBySlug, listWorkplaces } from '../workplaces/workplace-queries.ts';
 import { formToInput } from './nomination-input.ts';
 import { NominatePage, ThanksPage } from './nomination-pages.tsx';
 import { findNominationByWithdrawToken } from './nomination-queries.ts';
-import { NominationInvalid, submitNomination } from './nomination-service.ts';
-import { createNominationWriter } from './nomination-writer.ts';
+import { NominationInvalid, submitNomination, withdrawNomination } from './nomination-service.ts';
 
 /** POST /api/v1/nominations: a nomination as JSON → 201 {id, status}. */
-export function nominationApi(ctx: AppContext, mail: ReviewMail) {
-  const write = createNominationWriter(ctx.db);
+export function nominationApi(ctx: AppContext) {
   return new Hono<AppEnv>().post('/', async (c) => {
     const request = { clientAddress: clientAddress(c, ctx.config.trustProxy), lang: c.get('lang'), read: () => readJson(c) };
-    const nomination = await submitNomination(ctx, request, { onSubmitted: mail.onSubmitted, write });
-    mail.nudge();
+    const nomination = await submitNomination(ctx, request);
     return c.json({ id: nomination.id, status: nomination.status }, 201);
   });
 }
 
 /** The nomination pages: the open form, the form from a workplace's QR code, and the thank-you page. */
-export function nominationPages(ctx: AppContext, mail: ReviewMail) {
+export function nominationPages(ctx: AppContext) {
   const app = new Hono<AppEnv>();
-  const write = createNominationWriter(ctx.db);
 
   const renderForm = async (
     c: AppContextHono,
@@ -70,8 +64,7 @@ export function nominationPages(ctx: AppContext, mail: ReviewMail) {
       read: () => formToInput(form, workplaceSlug ?? undefined),
     };
     try {
-      const nomination = await submitNomination(ctx, request, { onSubmitted: mail.onSubmitted, write });
-      mail.nudge();
+      const nomination = await submitNomination(ctx, request);
       return c.redirect(`/n/${nomination.withdrawToken}`, 303);
     } catch (error) {
       const failed = error instanceof NominationInvalid ? formErrors(error, c.get('t'), (field) => formField(field, form)) : null;

@@ -1,13 +1,18 @@
 import type { Kysely, Transaction } from 'kysely';
+import { whoReviews } from '../auth/user-queries.ts';
+import { findCategory } from '../categories/category-queries.ts';
 import type { AppContext } from '../context.ts';
-import type { Database, Nomination } from '../db/database.ts';
+import type { Database, Db, Nomination } from '../db/database.ts';
 import type { Lang } from '../i18n/index.ts';
 import { isoDay } from '../lib/clock.ts';
-import { AppError, type FieldErrors } from '../lib/errors.ts';
+import { AppError, type FieldErrors, notFound } from '../lib/errors.ts';
 import { keyedHash, newId, sha256Hex } from '../lib/ids.ts';
+import { type NominationNames, notifyNominationReceived } from '../mail/notifications.ts';
 import { hitRateLimit } from '../rate-limit/rate-limit.ts';
+import { findWorkplaceById } from '../workplaces/workplace-queries.ts';
 import { checkNominationRules, type NominationInput, readNomination } from './nomination-input.ts';
-import { appendEvent, findNominationTargets, insertNomination, newWithdrawToken } from './nomination-queries.ts';
+import * as lifecycle from './nomination-lifecycle.ts';
+import { findNominationByWithdrawToken, findNominationTargets, newWithdrawToken } from './nomination-queries.ts';
 import type { NominationWriter } from './nomination-writer.ts';
 
 export class NominationInvalid extends AppError {
@@ -37,7 +42,7 @@ export type NominationRequest = {
 
 /**
  * Takes a nomination: counts the attempt against the sender's rate limit, validates it, and stores
- * it with its first event, `submitted`, and what `onSubmitted` adds (the mail) in one transaction.
+ * it with its first event, `submitted`, and the mail telling of it in one transaction.
  * Every attempt counts, valid or not, so a script cannot probe the validation for free; over the
  * limit it throws AppError 429 before any other answer, else NominationInvalid or the read's error.
  */
@@ -45,13 +50,13 @@ export async function submitNomination(
   ctx: AppContext,
   request: NominationRequest,
   options: {
-    /** Adds to the nomination's transaction (the mail telling of it). */
-    onSubmitted?: (trx: Transaction<Database>, nomination: Nomination, privateUrl: string) => Promise<void>;
-    /** Runs the transaction: by default one of its own; the routes pass a group-committing writer. */
+    /** Adds to the nomination's transaction, after its mail. */
+    onSubmitted?: (trx: Transaction<Database>, nomination: Nomination) => Promise<void>;
+    /** Runs the transaction: by default the context's writer, which commits nominations arriving together at once. */
     write?: NominationWriter;
   } = {},
 ): Promise<SubmittedNomination> {
-  const { onSubmitted, write = (work) => ctx.db.transaction().execute(work) } = options;
+  const { onSubmitted, write = ctx.nominationWriter } = options;
   const now = ctx.clock.now();
   const limitKey = `nominate:${keyedHash(ctx.hashKey, request.clientAddress)}`;
   // A refused attempt is counted in a write of its own; a stored one in its nomination's transaction.
@@ -80,7 +85,7 @@ export async function submitNomination(
   const id = newId(now.getTime());
   const withdrawToken = newWithdrawToken(id);
   const at = now.toISOString();
-  const nomination: Nomination = {
+  const nomination: Nomination & { status: 'submitted' } = {
     id,
     workplace_id: targets.workplaceId,
     workplace_name: workplaceSlug === null ? (input.workplace as { name: string }).name : null,
@@ -95,19 +100,46 @@ export async function submitNomination(
     // Counted first, so an address over its limit stores nothing. Its refusal rolls the count back
     // too, which changes nothing: the window's count is over the limit already.
     await countAttempt(ctx, trx, limitKey, now);
-    await insertNomination(trx, nomination);
-    await appendEvent(trx, {
-      id: newId(now.getTime()),
-      nomination_id: id,
-      type: 'submitted',
-      actor: 'nominator',
-      reason: null,
-      data: null,
-      created_at: at,
-    });
-    await onSubmitted?.(trx, nomination, `${ctx.config.publicUrl}/n/${withdrawToken}`);
+    await lifecycle.submit(trx, nomination);
+    const reviewers = await whoReviews(trx, nomination.workplace_id);
+    const withdrawUrl = `${ctx.config.publicUrl}/n/${withdrawToken}`;
+    await notifyNominationReceived(ctx, trx, nomination, nominationNames(trx, nomination), reviewers, withdrawUrl);
+    await onSubmitted?.(trx, nomination);
   });
+  // Enqueueing woke the mailer already; once more now that the mail is committed and visible to it.
+  ctx.mailer.nudge();
   return { id, status: 'submitted', staffFirstName: input.staffFirstName, withdrawToken, workplaceListed: targets.workplaceId !== null };
+}
+
+/** The nominator withdraws their nomination through their private link, while it waits for review. */
+export async function withdrawNomination(ctx: AppContext, withdrawToken: string): Promise<Nomination> {
+  const nomination = await findNominationByWithdrawToken(ctx.db, withdrawToken);
+  if (!nomination) throw notFound();
+  await ctx.db.transaction().execute((trx) => lifecycle.withdraw(trx, nomination, ctx.clock.now()));
+  return { ...nomination, status: 'withdrawn' };
+}
+
+/**
+ * The names a message about a nomination shows, read through `db` (the caller's transaction: on
+ * SQLite, reaching for ctx.db while a transaction holds the one connection would wait forever),
+ * each at most once.
+ */
+export function nominationNames(db: Db, nomination: Nomination): NominationNames {
+  let category: Promise<Awaited<ReturnType<typeof findCategory>>> | undefined;
+  let workplace: Promise<string> | undefined;
+  return {
+    async category(lang) {
+      category ??= findCategory(db, nomination.category_slug);
+      const found = await category;
+      return found ? (lang === 'fr' ? found.name_fr : found.name_en) : nomination.category_slug;
+    },
+    workplace() {
+      workplace ??= nomination.workplace_id
+        ? findWorkplaceById(db, nomination.workplace_id).then((found) => found?.name ?? '')
+        : Promise.resolve(nomination.workplace_name ?? '');
+      return workplace;
+    },
+  };
 }
 
 /** Counts one attempt for the key; throws 429 with Retry-After once the window's count is over the limit. */

@@ -6,7 +6,11 @@ import { AppError } from '../lib/errors.ts';
 export type NominationWork<T> = (trx: Transaction<Database>) => Promise<T>;
 
 /** Runs a nomination's writes in a transaction and resolves once they are committed. */
-export type NominationWriter = <T>(work: NominationWork<T>) => Promise<T>;
+export type NominationWriter = {
+  <T>(work: NominationWork<T>): Promise<T>;
+  /** Waits for the writes already queued; any asked for afterwards is refused. */
+  stop: () => Promise<void>;
+};
 
 // A commit costs more than the nomination's inserts. On SQLite every page the transaction touched
 // (the row, five indexes of nominations, four of the event log, the outbox's) is written to the WAL
@@ -42,6 +46,9 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export function createNominationWriter(db: Kysely<Database>): NominationWriter {
   const queue: Job[] = [];
   let writing = false;
+  let stopped = false;
+  // The drain in progress, if any: stop() waits for it.
+  let draining: Promise<void> = Promise.resolve();
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
 
   /** One job in a transaction of its own, as without batching. */
@@ -106,14 +113,24 @@ export function createNominationWriter(db: Kysely<Database>): NominationWriter {
     }
   }
 
-  return <T>(work: NominationWork<T>) =>
+  const write = <T>(work: NominationWork<T>) =>
     new Promise<T>((resolve, reject) => {
+      if (stopped) {
+        reject(new Error('the nomination writer is stopped'));
+        return;
+      }
       queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       // Requests that arrived in the same turn of the event loop reach this point one after another
       // without yielding; waiting for the turn's end (setImmediate) lets them share the commit.
       if (!writing) {
         writing = true;
-        setImmediate(drain);
+        draining = new Promise((done) => setImmediate(() => drain().then(done, done)));
       }
     });
+  return Object.assign(write, {
+    async stop() {
+      stopped = true;
+      await draining;
+    },
+  });
 }

@@ -3,7 +3,7 @@ import type { Award, Category, Nomination, NominationEvent, Workplace } from '..
 import type { MessageKey } from '../i18n/index.ts';
 import { formatDate } from '../lib/format.ts';
 import { ErrorSummary, Field } from '../views/components.tsx';
-import { ManageLayout, type ManageProps } from './manage-layout.tsx';
+import { ManageLayout, type ManageProps } from '../views/manage-layout.tsx';
 import type { NominationRow } from './review-queries.ts';
 
 type Section = { title: string; rows: NominationRow[]; next?: string | null; moreHref?: string };

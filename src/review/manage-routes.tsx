@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireSignIn } from '../auth/guards.ts';
-import { renderAwardImages } from '../awards/award-images.ts';
 import { findAward } from '../awards/award-queries.ts';
 import { revokeAward } from '../awards/revocation-service.ts';
 import { listAllCategories } from '../categories/category-service.ts';
@@ -13,7 +12,7 @@ import { type AppError, notFound } from '../lib/errors.ts';
 import { optionalEmailAddress, parseInput } from '../lib/validation.ts';
 import { findWorkplaceById, listWorkplaces } from '../workplaces/workplace-queries.ts';
 import { ClaimLinkPage, NominationPage, QueuePage } from './manage-pages.tsx';
-import type { ReviewMail } from './review-mail.ts';
+import { findUserEmails } from './review-queries.ts';
 import {
   approveNomination,
   attachToWorkplace,
@@ -28,7 +27,7 @@ import {
 const approvalForm = z.object({ employeeEmail: optionalEmailAddress });
 
 /** /manage: the review queue, one nomination, approve, decline, attach, claim links. */
-export function managePages(ctx: AppContext, mail: ReviewMail) {
+export function managePages(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   app.use(requireSignIn());
   const props = (c: AppContextHono) => ({ ...pageProps(c), actor: c.get('actor')! });
@@ -76,7 +75,7 @@ export function managePages(ctx: AppContext, mail: ReviewMail) {
       actor.role === 'admin' && !nomination.workplace_id ? listWorkplaces(ctx.db) : [],
     ]);
     const userIds = [...new Set(events.filter((e) => e.actor.startsWith('user:')).map((e) => e.actor.slice(5)))];
-    const users = userIds.length ? await ctx.db.selectFrom('users').select(['id', 'email']).where('id', 'in', userIds).execute() : [];
+    const users = await findUserEmails(ctx.db, userIds);
     return c.html(
       <NominationPage
         {...props(c)}
@@ -113,9 +112,7 @@ export function managePages(ctx: AppContext, mail: ReviewMail) {
   app.post('/nominations/:id/approve', (c) =>
     decide(c, async (form, id) => {
       const email = parseInput(approvalForm, form).employeeEmail;
-      const award = await approveNomination(ctx, c.get('actor')!, id, mail.onApproved(email));
-      mail.nudge();
-      ctx.later('rendering badge images', () => renderAwardImages(ctx, award.id));
+      const award = await approveNomination(ctx, c.get('actor')!, id, { employeeEmail: email });
       return c.html(
         <ClaimLinkPage
           {...props(c)}
@@ -132,8 +129,7 @@ export function managePages(ctx: AppContext, mail: ReviewMail) {
   app.post('/nominations/:id/decline', (c) =>
     decide(c, async (form, id) => {
       const reason = form.reason ?? '';
-      await declineNomination(ctx, c.get('actor')!, id, reason, mail.onDeclined(form.shareReason === 'on' ? reason : null));
-      mail.nudge();
+      await declineNomination(ctx, c.get('actor')!, id, reason, { shareReason: form.shareReason === 'on' });
       return c.redirect(`/manage/nominations/${id}`, 303);
     }),
   );
@@ -161,9 +157,8 @@ export function managePages(ctx: AppContext, mail: ReviewMail) {
 
   app.post('/awards/:id/claim-link', async (c) => {
     const form = await readForm(c);
-    const link = await reissueClaimLink(ctx, c.get('actor')!, c.req.param('id'));
     const email = (form.employeeEmail ?? '').trim();
-    if (email) await mail.sendClaimLink(email, c.get('lang'), link);
+    const link = await reissueClaimLink(ctx, c.get('actor')!, c.req.param('id'), email ? { email, lang: c.get('lang') } : null);
     const nomination = await getNominationForReview(ctx, c.get('actor')!, link.nominationId);
     return c.html(
       <ClaimLinkPage

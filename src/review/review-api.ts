@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireSignIn } from '../auth/guards.ts';
-import { renderAwardImages } from '../awards/award-images.ts';
 import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readJson } from '../http/read-json.ts';
 import { msg, optionalEmailAddress, parseInput } from '../lib/validation.ts';
-import type { ReviewMail } from './review-mail.ts';
+import { NOMINATION_STATUSES } from '../nominations/nomination-lifecycle.ts';
 import {
   approveNomination,
   attachToWorkplace,
@@ -17,10 +16,9 @@ import {
   reissueClaimLink,
 } from './review-service.ts';
 
-const STATUSES = ['submitted', 'approved', 'declined', 'withdrawn', 'claimed', 'revoked', 'erased'] as const;
 // A query parameter at fault is named with error.badRequest: these schemas name no message of their own.
 const listQuery = z.object({
-  status: z.enum(STATUSES).optional(),
+  status: z.enum(NOMINATION_STATUSES).optional(),
   workplace: z.string().max(64).optional(),
   cursor: z.string().max(40).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
@@ -42,7 +40,7 @@ const attachBody = z.strictObject(
 );
 
 /** The review API: the queue, one nomination with its history, approve, decline, attach, claim links. */
-export function reviewApi(ctx: AppContext, mail: ReviewMail) {
+export function reviewApi(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   const signedIn = requireSignIn();
 
@@ -68,16 +66,13 @@ export function reviewApi(ctx: AppContext, mail: ReviewMail) {
 
   app.post('/nominations/:id/approve', signedIn, async (c) => {
     const body = parseInput(optionalEmail, await readJson(c, { optional: true }));
-    const award = await approveNomination(ctx, c.get('actor')!, c.req.param('id'), mail.onApproved(body.employeeEmail));
-    mail.nudge();
-    ctx.later('rendering badge images', () => renderAwardImages(ctx, award.id));
+    const award = await approveNomination(ctx, c.get('actor')!, c.req.param('id'), { employeeEmail: body.employeeEmail });
     return c.json({ award: { id: award.id, claimUrl: award.claimUrl, claimExpiresAt: award.claimExpiresAt } });
   });
 
   app.post('/nominations/:id/decline', signedIn, async (c) => {
     const body = parseInput(declineBody, await readJson(c));
-    await declineNomination(ctx, c.get('actor')!, c.req.param('id'), body.reason, mail.onDeclined(body.shareReason ? body.reason : null));
-    mail.nudge();
+    await declineNomination(ctx, c.get('actor')!, c.req.param('id'), body.reason, { shareReason: body.shareReason ?? false });
     return c.json({ id: c.req.param('id'), status: 'declined' });
   });
 
@@ -89,8 +84,8 @@ export function reviewApi(ctx: AppContext, mail: ReviewMail) {
 
   app.post('/awards/:id/claim-link', signedIn, async (c) => {
     const body = parseInput(optionalEmail, await readJson(c, { optional: true }));
-    const link = await reissueClaimLink(ctx, c.get('actor')!, c.req.param('id'));
-    if (body.employeeEmail) await mail.sendClaimLink(body.employeeEmail, body.lang ?? c.get('lang'), link);
+    const mailTo = body.employeeEmail ? { email: body.employeeEmail, lang: body.lang ?? c.get('lang') } : null;
+    const link = await reissueClaimLink(ctx, c.get('actor')!, c.req.param('id'), mailTo);
     return c.json({ award: { id: link.awardId, claimUrl: link.claimUrl, claimExpiresAt: link.claimExpiresAt } });
   });
 

@@ -1,9 +1,10 @@
-import type { Db } from '../db/database.ts';
+import type { Award, Db, NewAward } from '../db/database.ts';
+import type { NominationStatus } from '../nominations/nomination-lifecycle.ts';
 
 export type QueueQuery = {
   /** null: every workplace (the admin); otherwise only these. */
   workplaceIds: readonly string[] | null;
-  status: string | null;
+  status: NominationStatus | null;
   workplaceId: string | null;
   /** Only nominations for workplaces not on the platform. */
   unlisted: boolean;
@@ -57,16 +58,33 @@ export function listEvents(db: Db, nominationId: string) {
   return db.selectFrom('nomination_events').selectAll().where('nomination_id', '=', nominationId).orderBy('id').execute();
 }
 
-/**
- * Moves a nomination from one status to another only if it is still in the first: the
- * compare-and-set that makes approving twice, or approving a declined nomination, a conflict.
- */
-export async function transitionNomination(db: Db, id: string, from: readonly string[], to: string, at: string): Promise<boolean> {
+/** The email of each of these users (the actors of a nomination's events). */
+export function findUserEmails(db: Db, userIds: readonly string[]): Promise<{ id: string; email: string }[]> {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('users').select(['id', 'email']).where('id', 'in', userIds).execute();
+}
+
+/** The award made for a nomination, if it was approved. */
+export function findAwardOfNomination(db: Db, nominationId: string): Promise<Award | undefined> {
+  return db.selectFrom('awards').selectAll().where('nomination_id', '=', nominationId).executeTakeFirst();
+}
+
+/** Stores the award an approval makes. */
+export async function insertAward(db: Db, award: NewAward): Promise<void> {
+  await db.insertInto('awards').values(award).execute();
+}
+
+/** Gives an award not claimed yet a new claim link; false if it was claimed (or withdrawn) meanwhile. */
+export async function replaceClaimLink(
+  db: Db,
+  awardId: string,
+  link: { tokenHash: string; expiresAt: string; at: string },
+): Promise<boolean> {
   const result = await db
-    .updateTable('nominations')
-    .set({ status: to, updated_at: at })
-    .where('id', '=', id)
-    .where('status', 'in', from)
+    .updateTable('awards')
+    .set({ claim_token_hash: link.tokenHash, claim_expires_at: link.expiresAt, updated_at: link.at })
+    .where('id', '=', awardId)
+    .where('status', '=', 'approved')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

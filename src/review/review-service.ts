@@ -1,19 +1,32 @@
-import type { Transaction } from 'kysely';
 import { type Actor, assertAdmin, assertCanReview } from '../auth/actor.ts';
+import { renderAwardImages } from '../awards/award-images.ts';
+import { findAward } from '../awards/award-queries.ts';
 import type { AppContext } from '../context.ts';
-import type { Database, Nomination } from '../db/database.ts';
+import type { Nomination } from '../db/database.ts';
+import type { Lang } from '../i18n/index.ts';
 import { addDays } from '../lib/clock.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { newId, newToken, sha256Hex } from '../lib/ids.ts';
-import { appendEvent, findNomination, findNominationByWithdrawToken } from '../nominations/nomination-queries.ts';
+import { notifyApproved, notifyDeclined, sendClaimLink } from '../mail/notifications.ts';
+import type { NominationStatus } from '../nominations/nomination-lifecycle.ts';
+import * as lifecycle from '../nominations/nomination-lifecycle.ts';
+import { findNomination } from '../nominations/nomination-queries.ts';
+import { nominationNames } from '../nominations/nomination-service.ts';
 import { findWorkplaceBySlug } from '../workplaces/workplace-queries.ts';
-import { listEvents, type NominationRow, queryNominations, transitionNomination } from './review-queries.ts';
+import {
+  findAwardOfNomination,
+  insertAward,
+  listEvents,
+  type NominationRow,
+  queryNominations,
+  replaceClaimLink,
+} from './review-queries.ts';
 
 export const CLAIM_LINK_DAYS = 90;
 const PAGE_SIZE = 50;
 
 export type QueueFilter = {
-  status?: string | undefined;
+  status?: NominationStatus | undefined;
   workplace?: string | undefined;
   unlisted?: boolean;
   overdue?: boolean;
@@ -71,21 +84,23 @@ export async function getNominationForReview(ctx: AppContext, actor: Actor, id: 
   const nomination = await findNomination(ctx.db, id);
   if (!nomination) throw notFound();
   assertCanReview(actor, nomination.workplace_id);
-  const award = await ctx.db.selectFrom('awards').selectAll().where('nomination_id', '=', id).executeTakeFirst();
-  return { nomination, events: await listEvents(ctx.db, id), award: award ?? null };
+  const [events, award] = await Promise.all([listEvents(ctx.db, id), findAwardOfNomination(ctx.db, id)]);
+  return { nomination, events, award: award ?? null };
 }
 
 export type ApprovedAward = { id: string; claimUrl: string; claimToken: string; claimExpiresAt: string; nomination: Nomination };
 
 /**
- * Approves a nomination: the award exists from now on, with a private claim link (random,
- * stored hashed, expiring). Approving twice, or approving a declined nomination, is a 409.
+ * Approves a nomination: the award exists from now on, with a private claim link (random, stored
+ * hashed, expiring), mailed to the employee when the reviewer gives their address; the nominator is
+ * told; the award's images are drawn after the response. Approving twice, or approving a declined
+ * nomination, is a 409.
  */
 export async function approveNomination(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  onApproved?: (trx: Transaction<Database>, award: ApprovedAward) => Promise<void>,
+  options: { employeeEmail?: string | null } = {},
 ): Promise<ApprovedAward> {
   const nomination = await findNomination(ctx.db, id);
   if (!nomination) throw notFound();
@@ -98,85 +113,50 @@ export async function approveNomination(
   const claimExpiresAt = addDays(now, CLAIM_LINK_DAYS).toISOString();
   const approved: ApprovedAward = { id: awardId, claimUrl: claimUrl(ctx, claimToken), claimToken, claimExpiresAt, nomination };
   await ctx.db.transaction().execute(async (trx) => {
-    if (!(await transitionNomination(trx, id, ['submitted'], 'approved', at))) throw conflict(nomination.status);
-    await trx
-      .insertInto('awards')
-      .values({
-        id: awardId,
-        nomination_id: id,
-        workplace_id: nomination.workplace_id,
-        category_slug: nomination.category_slug,
-        staff_first_name: nomination.staff_first_name,
-        moment_date: nomination.moment_date,
-        status: 'approved',
-        claim_token_hash: sha256Hex(claimToken),
-        claim_expires_at: claimExpiresAt,
-        lang: nomination.lang,
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
-    await appendEvent(trx, {
-      id: newId(now.getTime()),
+    await lifecycle.approve(trx, nomination, awardId, { actor: `user:${actor.id}`, at: now });
+    await insertAward(trx, {
+      id: awardId,
       nomination_id: id,
-      type: 'approved',
-      actor: `user:${actor.id}`,
-      reason: null,
-      data: JSON.stringify({ awardId }),
+      workplace_id: nomination.workplace_id,
+      category_slug: nomination.category_slug,
+      staff_first_name: nomination.staff_first_name,
+      moment_date: nomination.moment_date,
+      status: 'approved',
+      claim_token_hash: sha256Hex(claimToken),
+      claim_expires_at: claimExpiresAt,
+      lang: nomination.lang,
       created_at: at,
+      updated_at: at,
     });
-    await onApproved?.(trx, approved);
+    await notifyApproved(ctx, trx, nomination, nominationNames(trx, nomination), approved, options.employeeEmail ?? null);
   });
+  // Enqueueing woke the mailer already; once more now that the mail is committed and visible to it.
+  ctx.mailer.nudge();
+  ctx.later('rendering badge images', () => renderAwardImages(ctx, awardId));
   return approved;
 }
 
-/** Declines a nomination with a reason kept for the record; a second decision is a 409. */
+/**
+ * Declines a nomination with a reason kept for the record, telling the nominator (with the reason
+ * if `shareReason`); a second decision is a 409.
+ */
 export async function declineNomination(
   ctx: AppContext,
   actor: Actor,
   id: string,
   reason: string,
-  onDeclined?: (trx: Transaction<Database>, nomination: Nomination) => Promise<void>,
+  options: { shareReason?: boolean } = {},
 ): Promise<void> {
   const nomination = await findNomination(ctx.db, id);
   if (!nomination) throw notFound();
   assertCanReview(actor, nomination.workplace_id);
   const text = reason.trim();
   if (text.length < 2 || text.length > 1000) throw new AppError('validation', 400, 'error.validation', { reason: 'review.reasonLength' });
-  const at = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    if (!(await transitionNomination(trx, id, ['submitted'], 'declined', at))) throw conflict(nomination.status);
-    await appendEvent(trx, {
-      id: newId(),
-      nomination_id: id,
-      type: 'declined',
-      actor: `user:${actor.id}`,
-      reason: text,
-      data: null,
-      created_at: at,
-    });
-    await onDeclined?.(trx, nomination);
+    await lifecycle.decline(trx, nomination, text, { actor: `user:${actor.id}`, at: ctx.clock.now() });
+    await notifyDeclined(ctx, trx, nomination, options.shareReason ? reason : null);
   });
-}
-
-/** The nominator withdraws their nomination through their private link, while it waits for review. */
-export async function withdrawNomination(ctx: AppContext, withdrawToken: string): Promise<Nomination> {
-  const nomination = await findNominationByWithdrawToken(ctx.db, withdrawToken);
-  if (!nomination) throw notFound();
-  const at = ctx.clock.now().toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
-    if (!(await transitionNomination(trx, nomination.id, ['submitted'], 'withdrawn', at))) throw conflict(nomination.status);
-    await appendEvent(trx, {
-      id: newId(),
-      nomination_id: nomination.id,
-      type: 'withdrawn',
-      actor: 'nominator',
-      reason: null,
-      data: null,
-      created_at: at,
-    });
-  });
-  return { ...nomination, status: 'withdrawn' };
+  ctx.mailer.nudge();
 }
 
 /** Attaches a nomination made for a business not on the platform to the workplace it now has (admin). */
@@ -186,65 +166,47 @@ export async function attachToWorkplace(ctx: AppContext, actor: Actor, id: strin
   if (!nomination) throw notFound();
   if (!workplace) throw new AppError('validation', 400, 'error.validation', { workplace: 'validation.workplaceUnknown' });
   if (nomination.workplace_id !== null) throw new AppError('conflict', 409, 'review.alreadyAttached');
-  const at = ctx.clock.now().toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('nominations')
-      .set({ workplace_id: workplace.id, updated_at: at })
-      .where('id', '=', id)
-      .where('workplace_id', 'is', null)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new AppError('conflict', 409, 'review.alreadyAttached');
-    await appendEvent(trx, {
-      id: newId(),
-      nomination_id: id,
-      type: 'attached',
-      actor: `user:${actor.id}`,
-      reason: null,
-      data: JSON.stringify({ workplace: workplace.slug }),
-      created_at: at,
-    });
-  });
+  await ctx.db.transaction().execute((trx) => lifecycle.attach(trx, id, workplace, { actor: `user:${actor.id}`, at: ctx.clock.now() }));
 }
 
-/** Makes a new claim link for an award not yet claimed; the old link stops working. */
+export type ReissuedClaimLink = { claimUrl: string; claimToken: string; claimExpiresAt: string; awardId: string; nominationId: string };
+
+/**
+ * Makes a new claim link for an award not yet claimed, mailed to the employee if their address is
+ * given; the old link stops working.
+ */
 export async function reissueClaimLink(
   ctx: AppContext,
   actor: Actor,
   awardId: string,
-): Promise<{ claimUrl: string; claimToken: string; claimExpiresAt: string; awardId: string; nominationId: string }> {
-  const award = await ctx.db.selectFrom('awards').selectAll().where('id', '=', awardId).executeTakeFirst();
+  mailTo?: { email: string; lang: Lang } | null,
+): Promise<ReissuedClaimLink> {
+  const award = await findAward(ctx.db, awardId);
   if (!award) throw notFound();
   assertCanReview(actor, award.workplace_id);
   if (award.status !== 'approved') throw new AppError('conflict', 409, 'review.alreadyClaimed');
   const now = ctx.clock.now();
   const claimToken = newToken();
   const claimExpiresAt = addDays(now, CLAIM_LINK_DAYS).toISOString();
+  const link = { claimUrl: claimUrl(ctx, claimToken), claimToken, claimExpiresAt, awardId, nominationId: award.nomination_id };
   await ctx.db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('awards')
-      .set({ claim_token_hash: sha256Hex(claimToken), claim_expires_at: claimExpiresAt, updated_at: now.toISOString() })
-      .where('id', '=', awardId)
-      .where('status', '=', 'approved')
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new AppError('conflict', 409, 'review.alreadyClaimed');
-    await appendEvent(trx, {
-      id: newId(),
-      nomination_id: award.nomination_id,
-      type: 'claim_link_reissued',
-      actor: `user:${actor.id}`,
-      reason: null,
-      data: null,
-      created_at: now.toISOString(),
+    const replaced = await replaceClaimLink(trx, awardId, {
+      tokenHash: sha256Hex(claimToken),
+      expiresAt: claimExpiresAt,
+      at: now.toISOString(),
     });
+    if (!replaced) throw new AppError('conflict', 409, 'review.alreadyClaimed');
+    await lifecycle.recordClaimLinkReissued(trx, award.nomination_id, { actor: `user:${actor.id}`, at: now });
   });
-  return { claimUrl: claimUrl(ctx, claimToken), claimToken, claimExpiresAt, awardId, nominationId: award.nomination_id };
+  if (mailTo) {
+    // After the commit, as before: a mail that fails to queue leaves the new link in place.
+    const nomination = await findNomination(ctx.db, award.nomination_id);
+    if (!nomination) throw notFound();
+    await sendClaimLink(ctx, ctx.db, nomination, nominationNames(ctx.db, nomination), link, mailTo);
+  }
+  return link;
 }
 
 function claimUrl(ctx: AppContext, token: string): string {
   return `${ctx.config.publicUrl}/claim/${token}`;
-}
-
-function conflict(status: string): AppError {
-  return new AppError('conflict', 409, status === 'submitted' ? 'review.changedMeanwhile' : 'review.alreadyDecided');
 }

@@ -1,5 +1,5 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
-import type { Database, Db } from '../db/database.ts';
+import type { Award, Database, Db } from '../db/database.ts';
 import type { Cursor } from './wall-filter.ts';
 
 /** Whose awards or nominations: these workplaces, or null for every one (the issuer admin). */
@@ -8,7 +8,7 @@ export type Scope = readonly string[] | null;
 /** Which awards a wall, a screen or an export shows. */
 export type AwardFilter = {
   scope: Scope;
-  statuses: readonly string[];
+  statuses: readonly Award['status'][];
   /** Only awards whose employee chose a public page. */
   publicOnly: boolean;
   category: string | null;

@@ -66,7 +66,7 @@ export function checkedFilter(query: Record<string, string | undefined>, categor
 export function awardFilter(
   scope: Scope,
   filter: Pick<WallFilter, 'category' | 'from' | 'to'>,
-  statuses: readonly string[],
+  statuses: AwardFilter['statuses'],
   publicOnly = false,
 ): AwardFilter {
   return {

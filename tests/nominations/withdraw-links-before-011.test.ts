@@ -33,7 +33,7 @@ describe('a nominator who got their private link before the links carried an id 
         nominator_email: null,
         public_story_consent: 0,
         lang: 'fr',
-        status: 'submitted',
+        status: 'submitted' as const,
         created_at: at,
         updated_at: at,
       };

@@ -443,7 +443,7 @@ describe('a database from before the tallies', () => {
         .insertInto('nomination_events')
         .values({ id: newId(decided), nomination_id: id, type, actor: 'user:someone', reason: null, data: null, created_at: iso(decided) })
         .execute();
-      if (type !== 'approved') continue;
+      if (kind === 'declined' || kind === 'withdrawn') continue;
       await db
         .insertInto('awards')
         .values({

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { Actor } from '../auth/actor.ts';
-import { Layout } from '../views/layout.tsx';
-import type { PageProps } from '../views/types.ts';
+import { Layout } from './layout.tsx';
+import type { PageProps } from './types.ts';
 
 export type ManageProps = PageProps & { actor: Actor };
 
