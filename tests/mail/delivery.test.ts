@@ -209,15 +209,22 @@ describe('mail through a real SMTP server', () => {
   });
 
   it('sends promptly when nudged, and stop() waits for the message being sent', async () => {
-    const smtp = await receiver({ holdMs: 200 });
+    // The receiver answers DATA only when released: the message is surely in flight, however slow the machine.
+    let release = () => {};
+    const smtp = await receiver({ hold: new Promise<void>((resolve) => (release = resolve)) });
     const m = mailer(smtp.url);
     m.start(3_600_000); // the timer alone would wait an hour
     const id = await enqueueMail(t.ctx.db, reviewerMail('en'), clock.now());
     m.nudge();
     m.nudge(); // a second nudge during the round costs one more (empty) round, not a second sending
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await row(id)).status).toBe('pending'); // the receiver still holds the DATA answer
-    await m.stop();
+    await expect.poll(() => smtp.messages.length, { timeout: 30_000 }).toBe(1); // sent promptly: no hour's wait
+    let stopped = false;
+    const stopping = m.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stopped).toBe(false); // stop() waits while the receiver holds the DATA answer
+    expect((await row(id)).status).toBe('pending');
+    release();
+    await stopping;
     expect((await row(id)).status).toBe('sent');
     expect(smtp.messages).toHaveLength(1);
   });

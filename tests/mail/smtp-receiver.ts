@@ -15,9 +15,10 @@ export type SmtpReceiver = Awaited<ReturnType<typeof startSmtpReceiver>>;
 
 /**
  * A real SMTP server on 127.0.0.1 (no TLS, no auth), keeping what it receives. `refuse` lists
- * recipients answered with a permanent 550; `holdMs` delays the answer to DATA, like a slow server.
+ * recipients answered with a permanent 550; `holdMs` delays the answer to DATA, like a slow server, and `hold`
+ * withholds it until the promise settles, for a test that must see the sending under way whatever the machine's speed.
  */
-export async function startSmtpReceiver(options: { port?: number; refuse?: string[]; holdMs?: number } = {}) {
+export async function startSmtpReceiver(options: { port?: number; refuse?: string[]; holdMs?: number; hold?: Promise<unknown> } = {}) {
   const messages: ReceivedMail[] = [];
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
@@ -35,7 +36,8 @@ export async function startSmtpReceiver(options: { port?: number; refuse?: strin
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         messages.push({ ...readMessage(Buffer.concat(chunks).toString('latin1')), rcptTo: session.envelope.rcptTo.map((r) => r.address) });
-        setTimeout(callback, options.holdMs ?? 0);
+        const held = new Promise((resolve) => setTimeout(resolve, options.holdMs ?? 0));
+        void Promise.all([held, options.hold]).then(() => callback());
       });
     },
   });
