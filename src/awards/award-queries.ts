@@ -48,6 +48,41 @@ export async function findAwardDetails(db: Db, id: string) {
 
 export type AwardDetails = NonNullable<Awaited<ReturnType<typeof findAwardDetails>>>;
 
+// What the hosted assertion is made of, and nothing more (the signed 3.0 credential on the award's
+// row is kilobytes long): precompiled, since every verifier asks for it.
+const assertionSource = precompile({ id: true }, (db, slots: Slots<{ id: string }>) =>
+  db
+    .selectFrom('awards')
+    .innerJoin('nominations', 'nominations.id', 'awards.nomination_id')
+    .leftJoin('workplaces', 'workplaces.id', 'awards.workplace_id')
+    .select([
+      'awards.id',
+      'awards.revision',
+      'awards.status',
+      'awards.lang',
+      'awards.category_slug',
+      'awards.issued_on',
+      'awards.revocation_reason',
+      'awards.recipient_identity',
+      'awards.recipient_salt',
+      'awards.staff_first_name',
+      'awards.moment_date',
+      'awards.show_story',
+      'nominations.story',
+      'nominations.public_story_consent',
+      'nominations.moment_place',
+      'workplaces.name as workplace_name',
+    ])
+    .where('awards.id', '=', slots.id),
+);
+
+/** What the hosted 2.0 assertion of an award is made of. */
+export async function findAssertionSource(db: Db, id: string) {
+  return (await assertionSource(db, { id }))[0];
+}
+
+export type AssertionSource = NonNullable<Awaited<ReturnType<typeof findAssertionSource>>>;
+
 /** What claiming writes on the award's row: the recipient's hashed email and salt, and the employee's choices. */
 export type ClaimedAwardValues = Pick<
   Award,
@@ -70,4 +105,41 @@ export async function markAwardClaimed(db: Db, awardId: string, claimTokenHash: 
 /** Stores an award's signed OB 3.0 credential, as the JSON text served and baked. */
 export async function storeOb3Credential(db: Db, awardId: string, credentialJson: string): Promise<void> {
   await db.updateTable('awards').set({ ob3_credential: credentialJson }).where('id', '=', awardId).execute();
+}
+
+/**
+ * Withdraws an award's row from the status it was read in, revoked or erased. False when the award had
+ * meanwhile changed status.
+ */
+export async function markAwardWithdrawn(
+  db: Db,
+  award: Pick<Award, 'id' | 'status'>,
+  to: 'revoked' | 'erased',
+  reason: string,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('awards')
+    .set({
+      status: to,
+      revoked_at: at,
+      revocation_reason: reason,
+      updated_at: at,
+      // Erasure removes what ties the badge to the person; a reviewer's revocation keeps the record.
+      ...(to === 'erased'
+        ? {
+            recipient_identity: null,
+            recipient_salt: null,
+            ob3_credential: null,
+            public_page: 0,
+            show_story: 0,
+            manage_token_hash: null,
+            claim_token_hash: null,
+          }
+        : {}),
+    })
+    .where('id', '=', award.id)
+    .where('status', '=', award.status)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

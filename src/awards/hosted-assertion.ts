@@ -1,39 +1,9 @@
 import type { AppContext } from '../context.ts';
 import { buildAssertion, buildRevokedAssertion } from '../credentials/ob2/ob2-documents.ts';
-import { precompile, type Slots } from '../db/connect.ts';
 import { isLang } from '../i18n/index.ts';
+import { type AssertionSource, findAssertionSource } from './award-queries.ts';
 import { evidenceOf } from './award-texts.ts';
 import { awardUrls } from './award-urls.ts';
-
-// What the hosted assertion is made of, and nothing more (the signed 3.0 credential on the award's
-// row is kilobytes long): precompiled, since every verifier asks for it.
-const assertionSource = precompile({ id: true }, (db, slots: Slots<{ id: string }>) =>
-  db
-    .selectFrom('awards')
-    .innerJoin('nominations', 'nominations.id', 'awards.nomination_id')
-    .leftJoin('workplaces', 'workplaces.id', 'awards.workplace_id')
-    .select([
-      'awards.id',
-      'awards.revision',
-      'awards.status',
-      'awards.lang',
-      'awards.category_slug',
-      'awards.issued_on',
-      'awards.revocation_reason',
-      'awards.recipient_identity',
-      'awards.recipient_salt',
-      'awards.staff_first_name',
-      'awards.moment_date',
-      'awards.show_story',
-      'nominations.story',
-      'nominations.public_story_consent',
-      'nominations.moment_place',
-      'workplaces.name as workplace_name',
-    ])
-    .where('awards.id', '=', slots.id),
-);
-
-type AssertionSource = Awaited<ReturnType<typeof assertionSource>>[number];
 
 /** The document an award's row makes: the full assertion once claimed, the revoked form once withdrawn, null before the claim. */
 function assertionOf(publicUrl: string, award: AssertionSource) {
@@ -57,7 +27,7 @@ function assertionOf(publicUrl: string, award: AssertionSource) {
 
 /** The hosted Assertion of an award as this instance serves it now, or null (no such award, or not yet claimed). */
 export async function hostedAssertion(ctx: AppContext, awardId: string) {
-  const [award] = await assertionSource(ctx.db, { id: awardId });
+  const award = await findAssertionSource(ctx.db, awardId);
   return award ? assertionOf(ctx.config.publicUrl, award) : null;
 }
 
@@ -70,7 +40,7 @@ export async function hostedAssertion(ctx: AppContext, awardId: string) {
 export async function hostedAssertionText(ctx: AppContext, awardId: string): Promise<string | null> {
   const publicUrl = ctx.config.publicUrl;
   const text = await ctx.caches.assertionTexts.read(ctx.db, awardId, `${publicUrl} ${awardId}`, async () => {
-    const [award] = await assertionSource(ctx.db, { id: awardId });
+    const award = await findAssertionSource(ctx.db, awardId);
     if (!award) return undefined;
     const document = assertionOf(publicUrl, award);
     return { revision: award.revision, value: document ? JSON.stringify(document) : null };

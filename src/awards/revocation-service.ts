@@ -8,7 +8,7 @@ import { translator } from '../i18n/index.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { sha256Hex } from '../lib/ids.ts';
 import { type EventActor, recordAwardWithdrawn } from '../nominations/nomination-lifecycle.ts';
-import { findAward, findAwardByManageHash } from './award-queries.ts';
+import { findAward, findAwardByManageHash, markAwardWithdrawn } from './award-queries.ts';
 import { awardUrls } from './award-urls.ts';
 
 const reasonSchema = z.string().trim().min(2).max(500);
@@ -23,30 +23,7 @@ async function withdraw(ctx: AppContext, award: Award, to: 'revoked' | 'erased',
   const now = ctx.clock.now();
   const at = now.toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('awards')
-      .set({
-        status: to,
-        revoked_at: at,
-        revocation_reason: reason,
-        updated_at: at,
-        // Erasure removes what ties the badge to the person; a reviewer's revocation keeps the record.
-        ...(to === 'erased'
-          ? {
-              recipient_identity: null,
-              recipient_salt: null,
-              ob3_credential: null,
-              public_page: 0,
-              show_story: 0,
-              manage_token_hash: null,
-              claim_token_hash: null,
-            }
-          : {}),
-      })
-      .where('id', '=', award.id)
-      .where('status', '=', award.status)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new AppError('conflict', 409, 'awards.notRevocable');
+    if (!(await markAwardWithdrawn(trx, award, to, reason, at))) throw new AppError('conflict', 409, 'awards.notRevocable');
     if (issuer) await setStatusRevoked(trx, issuer.statusLists, awardUrls(ctx.config.publicUrl, award.id).ob3CredentialUrl, true, now);
     await recordAwardWithdrawn(trx, award.nomination_id, to, { actor, reason, at: now });
   });
