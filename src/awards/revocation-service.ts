@@ -7,11 +7,14 @@ import type { Award } from '../db/database.ts';
 import { translator } from '../i18n/index.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { sha256Hex } from '../lib/ids.ts';
+import { msg, parseInput } from '../lib/validation.ts';
 import { type EventActor, recordAwardWithdrawn } from '../nominations/nomination-lifecycle.ts';
 import { findAward, findAwardByManageHash, markAwardWithdrawn } from './award-queries.ts';
 import { awardUrls } from './award-urls.ts';
 
-const reasonSchema = z.string().trim().min(2).max(500);
+const reasonSchema = z.object({
+  reason: z.string(msg('awards.revokeReason')).trim().min(2, msg('awards.revokeReason')).max(500, msg('awards.revokeReason')),
+});
 
 /**
  * Withdraws an award: its hosted 2.0 assertion says revoked with the reason, and its 3.0 status
@@ -34,9 +37,8 @@ export async function revokeAward(ctx: AppContext, actor: Actor | null, awardId:
   const award = await findAward(ctx.db, awardId);
   if (!award) throw notFound();
   assertCanReview(actor, award.workplace_id);
-  const reason = reasonSchema.safeParse(rawReason);
-  if (!reason.success) throw new AppError('validation', 400, 'error.validation', { reason: 'awards.revokeReason' });
-  await withdraw(ctx, award, 'revoked', `user:${actor.id}`, reason.data);
+  const { reason } = parseInput(reasonSchema, { reason: rawReason });
+  await withdraw(ctx, award, 'revoked', `user:${actor.id}`, reason);
 }
 
 /** The employee deletes their badge through their private link. */
