@@ -84,4 +84,14 @@ describe('a customer who gets two fields wrong hears of both at once', () => {
       shoeSize: 'This field is not recognised.',
     });
   });
+
+  it('a reviewer’s bad query parameters are each named, with a message and never zod’s own words', async () => {
+    const admin = await t.signedIn('admin', 'trainer@example.org');
+    const res = await t.app.request('/api/v1/nominations?status=lost&limit=0', {
+      headers: { cookie: admin.cookie, 'accept-language': 'en' },
+    });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { fields: Record<string, string> } };
+    expect(error.fields).toEqual({ status: 'The request could not be read.', limit: 'The request could not be read.' });
+  });
 });
