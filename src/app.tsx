@@ -8,7 +8,6 @@ import { authenticate } from './auth/guards.ts';
 import { awardApi } from './awards/award-api.ts';
 import { awardCredentialRoutes, hostedAssertionRoutes } from './awards/award-document-routes.ts';
 import { hostedAssertion } from './awards/hosted-assertion.ts';
-import { counterCardRoutes } from './badges/counter-card-route.ts';
 import { categoryPages } from './categories/category-page-routes.tsx';
 import { categoryApi } from './categories/category-routes.ts';
 import { badgeImageRoutes, badgeRoutes } from './claims/badge-routes.tsx';
@@ -28,6 +27,7 @@ import { nominationApi, nominationPages } from './nominations/nomination-routes.
 import { managePages } from './review/manage-routes.tsx';
 import { reviewApi } from './review/review-api.ts';
 import { ErrorPage } from './views/layout.tsx';
+import { counterCardRoutes } from './wall/counter-card-routes.ts';
 import { publicWallPages, wallPages, workplaceLinks } from './wall/wall-routes.tsx';
 import { type InviteMailer, workplaceApi } from './workplaces/workplace-api.ts';
 import { workplacePages } from './workplaces/workplace-routes.tsx';

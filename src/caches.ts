@@ -28,9 +28,6 @@ export type AppCaches = {
   credentialSuites: CredentialSuites;
 };
 
-/** How many counter cards are kept drawn: a card changes only when its workplace's name or the public URL does. */
-export const COUNTER_CARDS = 32;
-
 /** The caches of a new context, empty, over the database handle's query caches. */
 export function createCaches(queries: QueryCaches): AppCaches {
   return {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pngHeader } from '../badges/png-tools.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { pngHeader } from './png-tools.ts';
 
 let t: TestApp;
 let manager: { cookie: string };

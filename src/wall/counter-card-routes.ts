@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { TEMPLATE_VERSION } from '../../templates/index.ts';
-import { COUNTER_CARDS } from '../caches.ts';
+import { renderCounterCardPng } from '../badges/render.ts';
 import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../lib/errors.ts';
 import { findWorkplaceBySlug } from '../workplaces/workplace-queries.ts';
-import { renderCounterCardPng } from './render.ts';
+
+/** How many counter cards a process keeps drawn: a card changes only when its workplace's name or the public URL does. */
+export const COUNTER_CARDS = 32;
 
 /** /w/:slug/counter-card.png: the printable card with the QR code to the workplace's nomination form. */
 export function counterCardRoutes(ctx: AppContext) {
