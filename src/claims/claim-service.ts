@@ -5,19 +5,23 @@ import { categoryTexts } from '../awards/award-texts.ts';
 import { awardUrls } from '../awards/award-urls.ts';
 import type { AppContext } from '../context.ts';
 import type { Lang } from '../i18n/index.ts';
-import { AppError, type FieldErrors } from '../lib/errors.ts';
+import { AppError } from '../lib/errors.ts';
 import { newToken, sha256Hex } from '../lib/ids.ts';
+import { emailAddress, msg, parseInput } from '../lib/validation.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import * as templates from '../mail/templates.ts';
 import { recordClaim } from '../nominations/nomination-lifecycle.ts';
 import { linkedInAddUrl } from './share.ts';
 
-const claimSchema = z.strictObject({
-  email: z.string().trim().toLowerCase().pipe(z.email().max(254)),
-  publicPage: z.boolean(),
-  showStory: z.boolean(),
-  lang: z.enum(['fr', 'en']),
-});
+const claimSchema = z.strictObject(
+  {
+    email: emailAddress,
+    publicPage: z.boolean(msg('validation.boolean')),
+    showStory: z.boolean(msg('validation.boolean')),
+    lang: z.enum(['fr', 'en'], msg('validation.lang')),
+  },
+  msg('validation.object'),
+);
 
 export type ClaimChoices = z.infer<typeof claimSchema>;
 
@@ -34,17 +38,7 @@ export async function openClaim(ctx: AppContext, token: string): Promise<AwardDe
 
 /** Parses the employee's choices; a bad field is a 400 naming it. */
 export function parseClaimChoices(raw: unknown): ClaimChoices {
-  const parsed = claimSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const fields: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    if (issue.code === 'unrecognized_keys') for (const key of issue.keys) fields[key] = 'validation.unknownField';
-    else {
-      const key = String(issue.path[0] ?? '_');
-      fields[key] ??= key === 'email' ? 'validation.email' : key === 'lang' ? 'validation.lang' : 'validation.boolean';
-    }
-  }
-  throw new AppError('validation', 400, 'error.validation', fields);
+  return parseInput(claimSchema, raw);
 }
 
 export type ClaimedAward = Omit<ReturnType<typeof awardUrls>, 'manageUrl'> & {
