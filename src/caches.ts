@@ -11,7 +11,8 @@ import { createRevisionCache, type RevisionCache } from './db/revision-cache.ts'
  * Some memos stay with their modules, since what they hold is read from the package or is a pure function of
  * its key, the same in every context, and never stale: the drawing engine's fonts, decors and raster workspaces
  * (badges/; issue 22 moves the drawing to worker threads, each with its own), the bundled JSON-LD contexts,
- * the compiled OB 3.0 schema, the static assets, and the Intl formatters and formatted days (lib/format.ts).
+ * the compiled OB 3.0 schema, the static assets, the Intl formatters and formatted days (lib/format.ts), and the
+ * nomination's schema of the day (nominations/nomination-input.ts).
  */
 export type AppCaches = {
   /** The database's compiled queries, prepared statements' names and SQLite statements: bounded by the code's queries. */

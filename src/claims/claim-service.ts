@@ -8,7 +8,6 @@ import type { Lang } from '../i18n/index.ts';
 import { AppError } from '../lib/errors.ts';
 import { newToken, sha256Hex } from '../lib/ids.ts';
 import { emailAddress, msg, parseInput } from '../lib/validation.ts';
-import { enqueueMail } from '../mail/outbox.ts';
 import * as templates from '../mail/templates.ts';
 import { recordClaim } from '../nominations/nomination-lifecycle.ts';
 import { linkedInAddUrl } from './share.ts';
@@ -81,8 +80,9 @@ export async function claimAward(ctx: AppContext, token: string, choices: ClaimC
       manageUrl: urls.manageUrl(manageToken),
     });
     // The employee's address is not kept once this mail leaves.
-    await enqueueMail(trx, { to: choices.email, lang, template: 'badgeClaimed', ...mail, forgetAfterSending: true }, now);
+    await ctx.mailer.enqueue(trx, { to: choices.email, lang, template: 'badgeClaimed', ...mail, forgetAfterSending: true });
   });
+  // Enqueueing woke the mailer already; once more now that the mail is committed and visible to it.
   ctx.mailer.nudge();
 
   return {
