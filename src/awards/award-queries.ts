@@ -1,5 +1,5 @@
 import { precompile, type Slots } from '../db/connect.ts';
-import type { Award, Db } from '../db/database.ts';
+import type { Award, Db, NewAward } from '../db/database.ts';
 
 /** The award with this id. */
 export function findAward(db: Db, id: string): Promise<Award | undefined> {
@@ -140,6 +140,31 @@ export async function markAwardWithdrawn(
     })
     .where('id', '=', award.id)
     .where('status', '=', award.status)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The award made for a nomination, if it was approved. */
+export function findAwardOfNomination(db: Db, nominationId: string): Promise<Award | undefined> {
+  return db.selectFrom('awards').selectAll().where('nomination_id', '=', nominationId).executeTakeFirst();
+}
+
+/** Stores the award an approval makes. */
+export async function insertAward(db: Db, award: NewAward): Promise<void> {
+  await db.insertInto('awards').values(award).execute();
+}
+
+/** Gives an award not claimed yet a new claim link; false if it was claimed (or withdrawn) meanwhile. */
+export async function replaceClaimLink(
+  db: Db,
+  awardId: string,
+  link: { tokenHash: string; expiresAt: string; at: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('awards')
+    .set({ claim_token_hash: link.tokenHash, claim_expires_at: link.expiresAt, updated_at: link.at })
+    .where('id', '=', awardId)
+    .where('status', '=', 'approved')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -5,7 +5,7 @@ import type { Category } from '../db/database.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { msg, parseInput } from '../lib/validation.ts';
-import { findCategory } from './category-queries.ts';
+import { findCategory, insertCategory, lastCategoryPosition, listCategories, updateCategoryRow } from './category-queries.ts';
 
 const text = (min: number, max: number, key: MessageKey) => z.string(msg(key)).trim().min(min, msg(key)).max(max, msg(key));
 
@@ -32,7 +32,7 @@ const updateSchema = createSchema.omit({ slug: true }).partial();
 
 /** Every category, retired ones last, for the admin's screen. */
 export function listAllCategories(ctx: AppContext): Promise<Category[]> {
-  return ctx.db.selectFrom('categories').selectAll().orderBy('position').execute();
+  return listCategories(ctx.db);
 }
 
 /** Adds a badge category (admin), in both languages. */
@@ -40,10 +40,7 @@ export async function createCategory(ctx: AppContext, actor: Actor | null, raw: 
   assertAdmin(actor);
   const input = parseInput(createSchema, raw);
   if (await findCategory(ctx.db, input.slug)) throw new AppError('conflict', 409, 'categories.slugTaken', { slug: 'categories.slugTaken' });
-  const last = await ctx.db
-    .selectFrom('categories')
-    .select((eb) => eb.fn.max('position').as('position'))
-    .executeTakeFirst();
+  const lastPosition = await lastCategoryPosition(ctx.db);
   const at = ctx.clock.now().toISOString();
   const category: Category = {
     slug: input.slug,
@@ -54,12 +51,12 @@ export async function createCategory(ctx: AppContext, actor: Actor | null, raw: 
     criteria_fr: input.criteria.fr,
     criteria_en: input.criteria.en,
     color: (input.color ?? '#9f1239').toLowerCase(),
-    position: Number(last?.position ?? 0) + 1,
+    position: lastPosition + 1,
     retired_at: null,
     created_at: at,
     updated_at: at,
   };
-  await ctx.db.insertInto('categories').values(category).execute();
+  await insertCategory(ctx.db, category);
   return category;
 }
 
@@ -76,7 +73,7 @@ export async function updateCategory(ctx: AppContext, actor: Actor | null, slug:
     ...(c.color ? { color: c.color.toLowerCase() } : {}),
     updated_at: ctx.clock.now().toISOString(),
   };
-  await ctx.db.updateTable('categories').set(set).where('slug', '=', slug).execute();
+  await updateCategoryRow(ctx.db, slug, set);
   return { ...category, ...set };
 }
 
@@ -87,6 +84,6 @@ export async function setCategoryRetired(ctx: AppContext, actor: Actor | null, s
   if (!category) throw notFound();
   const at = ctx.clock.now().toISOString();
   const retiredAt = retired ? (category.retired_at ?? at) : null;
-  await ctx.db.updateTable('categories').set({ retired_at: retiredAt, updated_at: at }).where('slug', '=', slug).execute();
+  await updateCategoryRow(ctx.db, slug, { retired_at: retiredAt, updated_at: at });
   return { ...category, retired_at: retiredAt, updated_at: at };
 }

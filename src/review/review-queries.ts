@@ -1,4 +1,4 @@
-import type { Award, Db, NewAward } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import type { NominationStatus } from '../nominations/nomination-lifecycle.ts';
 
 export type QueueQuery = {
@@ -62,29 +62,4 @@ export function listEvents(db: Db, nominationId: string) {
 export function findUserEmails(db: Db, userIds: readonly string[]): Promise<{ id: string; email: string }[]> {
   if (userIds.length === 0) return Promise.resolve([]);
   return db.selectFrom('users').select(['id', 'email']).where('id', 'in', userIds).execute();
-}
-
-/** The award made for a nomination, if it was approved. */
-export function findAwardOfNomination(db: Db, nominationId: string): Promise<Award | undefined> {
-  return db.selectFrom('awards').selectAll().where('nomination_id', '=', nominationId).executeTakeFirst();
-}
-
-/** Stores the award an approval makes. */
-export async function insertAward(db: Db, award: NewAward): Promise<void> {
-  await db.insertInto('awards').values(award).execute();
-}
-
-/** Gives an award not claimed yet a new claim link; false if it was claimed (or withdrawn) meanwhile. */
-export async function replaceClaimLink(
-  db: Db,
-  awardId: string,
-  link: { tokenHash: string; expiresAt: string; at: string },
-): Promise<boolean> {
-  const result = await db
-    .updateTable('awards')
-    .set({ claim_token_hash: link.tokenHash, claim_expires_at: link.expiresAt, updated_at: link.at })
-    .where('id', '=', awardId)
-    .where('status', '=', 'approved')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
 }

@@ -1,6 +1,6 @@
 import { type Actor, assertAdmin, assertCanReview } from '../auth/actor.ts';
 import { renderAwardImages } from '../awards/award-images.ts';
-import { findAward } from '../awards/award-queries.ts';
+import { findAward, findAwardOfNomination, insertAward, replaceClaimLink } from '../awards/award-queries.ts';
 import type { AppContext } from '../context.ts';
 import type { Nomination } from '../db/database.ts';
 import type { Lang } from '../i18n/index.ts';
@@ -13,14 +13,7 @@ import * as lifecycle from '../nominations/nomination-lifecycle.ts';
 import { findNomination } from '../nominations/nomination-queries.ts';
 import { nominationNames } from '../nominations/nomination-service.ts';
 import { findWorkplaceBySlug } from '../workplaces/workplace-queries.ts';
-import {
-  findAwardOfNomination,
-  insertAward,
-  listEvents,
-  type NominationRow,
-  queryNominations,
-  replaceClaimLink,
-} from './review-queries.ts';
+import { listEvents, type NominationRow, queryNominations } from './review-queries.ts';
 
 export const CLAIM_LINK_DAYS = 90;
 const PAGE_SIZE = 50;

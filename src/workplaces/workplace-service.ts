@@ -6,7 +6,15 @@ import type { Workplace } from '../db/database.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { emailAddress, msg, parseInput } from '../lib/validation.ts';
-import { findWorkplaceBySlug, insertWorkplace } from './workplace-queries.ts';
+import {
+  findWorkplaceBySlug,
+  insertWorkplace,
+  listOpenManagerInvites,
+  listWorkplaceManagers,
+  listWorkplaces,
+  listWorkplacesByIds,
+  updateWorkplaceRow,
+} from './workplace-queries.ts';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
@@ -52,12 +60,7 @@ export function slugify(name: string): string {
 
 /** The workplaces an actor sees: all for the admin, their own for a manager. */
 export async function listWorkplacesFor(ctx: AppContext, actor: Actor): Promise<Workplace[]> {
-  let query = ctx.db.selectFrom('workplaces').selectAll().orderBy('name');
-  if (actor.role !== 'admin') {
-    if (actor.workplaceIds.length === 0) return [];
-    query = query.where('id', 'in', actor.workplaceIds);
-  }
-  return query.execute();
+  return actor.role === 'admin' ? listWorkplaces(ctx.db) : listWorkplacesByIds(ctx.db, actor.workplaceIds);
 }
 
 /** Creates a workplace (admin). A slug already taken is a 409. */
@@ -106,7 +109,7 @@ export async function updateWorkplace(ctx: AppContext, actor: Actor, slug: strin
     ...(change.publicWall !== undefined ? { public_wall: change.publicWall ? 1 : 0 } : {}),
     updated_at: ctx.clock.now().toISOString(),
   };
-  await ctx.db.updateTable('workplaces').set(set).where('id', '=', workplace.id).execute();
+  await updateWorkplaceRow(ctx.db, workplace.id, set);
   return { ...workplace, ...set };
 }
 
@@ -129,21 +132,8 @@ export async function inviteManager(
 export async function listManagers(ctx: AppContext, actor: Actor, workplace: Workplace) {
   assertCanReview(actor, workplace.id);
   const [managers, invites] = await Promise.all([
-    ctx.db
-      .selectFrom('workplace_managers')
-      .innerJoin('users', 'users.id', 'workplace_managers.user_id')
-      .select(['users.email', 'workplace_managers.created_at'])
-      .where('workplace_managers.workplace_id', '=', workplace.id)
-      .orderBy('users.email')
-      .execute(),
-    ctx.db
-      .selectFrom('invites')
-      .select(['email', 'expires_at'])
-      .where('workplace_id', '=', workplace.id)
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', ctx.clock.now().toISOString())
-      .orderBy('email')
-      .execute(),
+    listWorkplaceManagers(ctx.db, workplace.id),
+    listOpenManagerInvites(ctx.db, workplace.id, ctx.clock.now().toISOString()),
   ]);
   return { managers, invites };
 }
