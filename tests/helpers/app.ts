@@ -4,6 +4,7 @@ import { createSession } from '../../src/auth/auth-service.ts';
 import { hashPassword } from '../../src/auth/passwords.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type AppContext, createAppContext } from '../../src/context.ts';
+import type { Database } from '../../src/db/database.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { insertWorkplace } from '../../src/workplaces/workplace-queries.ts';
@@ -103,7 +104,16 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     return { id, email, cookie: `elan_session=${token}` };
   };
 
-  return { ctx, app, close, postJson, postForm, addWorkplace, signedIn };
+  /** How many rows a table holds: what a refused request must leave unchanged. */
+  const countRows = async (table: keyof Database) => {
+    const row = await ctx.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
+
+  return { ctx, app, close, postJson, postForm, addWorkplace, signedIn, countRows };
 }
 
 /** A test app served behind @hono/node-server on a real socket, as npm start serves it, with its port; `close` closes both. */

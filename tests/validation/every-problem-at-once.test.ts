@@ -10,15 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const count = async () =>
-  Number(
-    (
-      await t.ctx.db
-        .selectFrom('nominations')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const count = () => t.countRows('nominations');
 
 const MESSAGES = {
   fr: { story: 'L’histoire doit compter entre 20 et 2000 caractères.', momentDate: 'La date ne peut pas être dans le futur.' },
