@@ -9,8 +9,8 @@ import { type FontFace, readFontFace, woffToSfnt } from './woff.ts';
 // system, so an image is the same on every machine; each file is decoded here, once, and Satori is
 // handed the TrueType data (woff.ts says why). Noto Sans in Latin with accents, Vietnamese, Greek
 // and Cyrillic is read at the first render; Arabic, Hebrew, Devanagari, Chinese, Japanese and Korean
-// only when a text needs them, through Satori's loadAdditionalAsset, and for CJK only the
-// unicode-range subset files (about 40 KB each) that hold the characters needed.
+// only when a text needs them, through Satori's loadAdditionalAsset, and for CJK only the small
+// unicode-range subset files that hold the characters needed.
 
 /** The weights the designs use; each font file is loaded in both. */
 export const FONT_WEIGHTS = [400, 700] as const;
@@ -66,11 +66,9 @@ const subsetFileName = (pkg: string, subsetKey: string, weight: FontWeight) =>
 /**
  * Font files read so far, by file name. It exists so that a render, a measure and a glyph check read
  * and decode a subset file once, and hand Satori the same data again (Satori's parse cache is keyed
- * on it). It holds at most MAX_CACHED_FILES files, oldest out first: a CJK subset is about 40 KB of
- * WOFF and 70 KB decoded, so 18 MB at most. Satori itself keeps each font handed to it, in the loader it caches for the base font
- * list, for the life of the process: that is bounded by the packages' subset files at two weights
- * (27 MB of WOFF for all of Chinese, Japanese and Korean) and is in practice the few files that real
- * names need.
+ * on it). It holds at most MAX_CACHED_FILES files, oldest out first. Satori also keeps every font handed
+ * to it for the life of the process, bounded by the packages' subset files and in practice the few that
+ * real names need.
  */
 const fileCache = new Map<string, Promise<FontFile>>();
 const MAX_CACHED_FILES = 256;
@@ -125,8 +123,8 @@ export async function baseFonts(): Promise<Font[]> {
 type Range = { start: number; end: number; key: string };
 
 /**
- * A package's ranges, sorted, in typed arrays: Chinese, Japanese and Korean hold 6,000 to 9,000
- * ranges each, which as objects took 2.5 MB of the JS heap for the life of the process.
+ * A package's ranges, sorted, in typed arrays: Chinese, Japanese and Korean hold thousands of ranges
+ * each, which as objects would weigh on the JS heap for the life of the process.
  */
 type RangeList = { starts: Uint32Array; ends: Uint32Array; subsets: Uint16Array; keys: string[] };
 

@@ -33,10 +33,8 @@ export function encodeOpaquePng(width: number, height: number, pixels: Uint8Arra
  * A ground with a layer drawn over it (source-over), as a PNG (8-bit RGBA). The layer's pixels are
  * RGBA with premultiplied alpha, as resvg gives them.
  *
- * Our own encoder, because resvg's took longer than the rest of a badge's drawing and made larger
- * files. A text layer is mostly transparent, so only its drawn pixels are blended; scanlines are
- * unfiltered and deflated at a fast level (on these flat designs level 2 is both faster and smaller
- * than level 1).
+ * Our own encoder, because resvg's was slower and made larger files (docs/performance.md). Only the
+ * layer's drawn pixels are blended; scanlines are unfiltered and deflated at level 2.
  */
 export function encodeLayeredPng(ground: Ground, layer: Layer): Buffer {
   const { width, height } = ground;

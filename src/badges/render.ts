@@ -28,7 +28,7 @@ const RESVG_OPTIONS = { font: { loadSystemFonts: false } };
 /**
  * resvg's pixmaps live outside the JS heap and are freed by N-API finalizers, which run from the
  * event loop: a caller drawing image after image with nothing but promises between them would never
- * let them run (1,000 badges held 3 GB). One turn of the loop per image frees them.
+ * let them run, and memory would grow with every image. One turn of the loop per image frees them.
  */
 const letFinalizersRun = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -46,9 +46,8 @@ const INK_MARGIN = 2;
 
 /**
  * A transparent layer (the texts), rasterised only where it has ink: resvg draws the whole image and
- * keeps the part asked for, so the pixels are those of the whole layer, cut. The texts of a badge take
- * a fifth to a third of it and those of a card about half: resvg's pixmap and its copy, which wait in
- * memory for the next garbage collection, shrink as much.
+ * keeps the part asked for, so the pixels are those of the whole layer, cut. Texts cover a part of the
+ * image only, so resvg's pixmap and its copy, which wait in memory for the next collection, shrink too.
  */
 async function rasteriseLayer(element: SatoriElement, width: number, height: number): Promise<Layer> {
   const svg = await satori(element, { width, height, fonts: await baseFonts(), loadAdditionalAsset });
@@ -69,7 +68,7 @@ async function rasteriseLayer(element: SatoriElement, width: number, height: num
  * The decor layers rasterised so far, by design and size. A decor (background, medallion, ribbon,
  * motifs) is the same for every award of a category and costs most of a render, so it is drawn once
  * and each image only draws its texts over a copy. At most MAX_DECORS entries, oldest out first: the
- * six categories' badges (1.4 MB each) and cards (3 MB each) with room for added categories, ~40 MB.
+ * six default categories' badges and cards, with room for added categories.
  */
 const decors = new Map<string, Promise<Ground>>();
 const MAX_DECORS = 16;

@@ -11,9 +11,8 @@ export type FontFace = {
 
 /**
  * A WOFF (1.0) font as the TrueType/OpenType data it wraps: the same tables, inflated, laid out as
- * Satori would lay them out itself. Satori is handed this rather than the WOFF file, because it would
- * otherwise decode each WOFF with a JavaScript inflate that grows its output by doubling: some 4 MB of
- * short-lived buffers per font file, which malloc keeps for the life of the process.
+ * Satori would lay them out itself. Satori is handed this rather than the WOFF file, because its own
+ * JavaScript inflate leaves buffers per font file that malloc keeps for the life of the process.
  */
 export function woffToSfnt(woff: Uint8Array): ArrayBuffer {
   const view = new DataView(woff.buffer, woff.byteOffset, woff.byteLength);
