@@ -19,13 +19,13 @@ export type AppCaches = {
   queries: QueryCaches;
   /** The stored badge's lookup (its hash, status and languages) by award, kind and language: at most 10,000 small entries. */
   servableImages: ServableImageCache;
-  /** Stored images' bytes by content hash, so the badge route does not read them again: at most 16 MB, about two hundred badges. */
+  /** Stored images' bytes by content hash, so the badge route does not read them again: at most 16 MB. */
   badgePngs: PngCache;
   /** The hosted Open Badges 2.0 assertions' JSON text by award, verifiers ask again and again: at most 2,000 of a few KB. */
   assertionTexts: RevisionCache<string | null>;
   /** Counter cards kept drawn by their ETag, since drawing one takes far longer than serving it: at most COUNTER_CARDS. */
   counterCards: Map<string, Uint8Array>;
-  /** The OB 3.0 suites' canonicalisation templates and imported Ed25519 keys, so a signature skips the JSON-LD expansion: a few hundred KiB. */
+  /** The OB 3.0 suites' canonicalisation templates and imported Ed25519 keys, so a signature skips the JSON-LD expansion: bounded as suites.ts says. */
   credentialSuites: CredentialSuites;
 };
 

@@ -4,22 +4,15 @@ import * as rdfCanonize from 'rdf-canonize';
 import { bundledContexts } from './document-loader.ts';
 
 /**
- * RDFC-1.0 canonicalisation of credentials that share a shape, without running JSON-LD expansion for each one.
+ * RDFC-1.0 canonicalisation of credentials that share a shape, without running JSON-LD expansion for each one:
+ * jsonld.js's expansion, which re-processes every type-scoped context for every node (jsonld.js issue 414), is the
+ * slow part of a signature (docs/performance.md), and two credentials of one shape differ only in their leaves.
  *
- * jsonld.js re-processes every type-scoped context (VerifiableCredential, Profile, Achievement, …) for every node,
- * deep-copying the whole active context each time (jsonld.js issue 414): that, and the garbage it leaves, was most of
- * the time of a signature. But two
- * OpenBadgeCredentials built by buildOpenBadgeCredential differ only in the strings at their leaves, and expansion
- * treats such a string the same way whatever it says, so long as it keeps the same kind (a literal stays a literal;
- * an absolute IRI stays itself). So the stock canonicaliser runs once per shape, with a unique placeholder at each
- * leaf; the RDF dataset it yields is kept as a template, and a later credential of that shape gets its dataset by
- * putting its own strings back where the placeholders were, then only the RDFC-1.0 step (rdf-canonize) runs.
- *
- * Every doubt falls back to the stock canonicaliser: a leaf whose placeholder did not come out unchanged (a term,
- * an @vocab value, a type, a language) is kept verbatim in the shape; a value put into an IRI slot must be an
- * absolute IRI that JSON-LD leaves as it is; a credential whose leaves would make two quads identical (which the
- * stock path merges) is canonicalised the stock way; and a new template must reproduce the stock output for the
- * credential that made it before it is used.
+ * The stock canonicaliser runs once per shape with a unique placeholder at each leaf; its dataset is kept as a
+ * template, and a later credential of that shape puts its own strings back in, so only rdf-canonize runs. Every
+ * doubt falls back to the stock path: a leaf whose placeholder did not come out unchanged is kept verbatim in the
+ * shape, a value in an IRI slot must be an absolute IRI JSON-LD leaves as it is, leaves that would make two quads
+ * identical go the stock way, and a new template must reproduce the stock output of its first credential.
  */
 
 type NamedNode = { termType: 'NamedNode'; value: string };
@@ -321,7 +314,7 @@ export type TemplatedCanonizer = {
 export function createTemplatedCanonizer(options: { learnAfter?: number } = {}): TemplatedCanonizer {
   const learnAfter = Math.max(1, options.learnAfter ?? 1);
   // Why: a template saves a JSON-LD expansion on every signature of its shape. Bounded: MAX_SHAPES shapes (the oldest
-  // is dropped first) of MAX_VARIANTS_PER_SHAPE templates each, a template holding one credential's quads (a few KiB).
+  // is dropped first) of MAX_VARIANTS_PER_SHAPE templates each, a template holding one credential's quads.
   const shapes = new Map<string, ShapeEntry>();
   const stats = { templated: 0, stock: 0, templatesBuilt: 0 };
 

@@ -57,7 +57,7 @@ export function createDocumentLoader(options: DocumentLoaderOptions): DocumentLo
   return async (url: string) => {
     const context = bundledContexts.get(url);
     // 'static' lets jsonld.js keep the processed context across operations: without it, every signature
-    // re-processes the VC and OB contexts, which made signing several times slower.
+    // re-processes the VC and OB contexts (docs/performance.md).
     if (context !== undefined) return { ...answer(url, context), tag: 'static' };
     if (url === didDocument.id) return answer(url, didDocument);
     const method = methods.get(url);

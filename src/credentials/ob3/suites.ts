@@ -8,8 +8,8 @@ import type { ControlledKey } from './sign.ts';
 
 // What the Data Integrity proofs are made and checked with: eddsa-rdfc-2022 as published, with two things kept
 // between signatures rather than redone for each (both give the same bytes as the stock suite):
-// - the canonicaliser's template per credential shape (canonize.ts), which spares the JSON-LD expansion that was
-//   most of a signature's cost;
+// - the canonicaliser's template per credential shape (canonize.ts), which spares the JSON-LD expansion of each
+//   signature;
 // - the Ed25519 key objects, which the key library imported afresh for every signature and every check.
 // They are memos of pure functions, but what they hold comes from the database (keys) and from what verifiers
 // send (shapes), so a context keeps them (AppContext.caches.credentialSuites) and destroy() forgets them.
@@ -39,8 +39,8 @@ export type CredentialSuites = Readonly<{
 }>;
 
 /**
- * New suites keeping nothing yet: at most 64 shapes of 16 templates each per canonicaliser (a few KiB a template),
- * and MAX_KEYS signers and verifiers.
+ * New suites keeping nothing yet: per canonicaliser at most MAX_SHAPES shapes of MAX_VARIANTS_PER_SHAPE templates
+ * (canonize.ts), each one credential's quads; and MAX_KEYS signers and verifiers.
  */
 export function createCredentialSuites(): CredentialSuites {
   // Élan signs its own credentials, of a handful of shapes: a shape gets its template the first time.
