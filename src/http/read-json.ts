@@ -22,12 +22,10 @@ const utf8 = new TextDecoder();
 
 /**
  * The body as text. Behind @hono/node-server a body of a declared length that nothing has read yet
- * is taken straight from Node's message: asking Hono for it builds a Fetch Request, an abort
- * signal and a web stream around that message first, about a tenth of a nomination's CPU. The
- * length was checked against the limit (body-limit.ts) and Node's parser never delivers more than
- * it. A chunked body was read and counted by the limit already, so it comes through Hono, as does
- * every body of a request made in-process (tests). Both decode UTF-8 the same way (a BOM dropped,
- * a broken sequence turned into U+FFFD).
+ * is taken straight from Node's message, since asking Hono for it first builds a Fetch Request, an
+ * abort signal and a web stream around it; its length was checked by body-limit.ts and Node's parser
+ * never delivers more. A chunked body, or one made in-process (tests), comes through Hono; both paths
+ * decode UTF-8 alike (a BOM dropped, a broken sequence turned into U+FFFD).
  */
 async function bodyText(c: Context): Promise<string> {
   const incoming = nodeMessage(c);
