@@ -107,8 +107,8 @@ function connectSqlite(path: string): DatabaseHandle {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   // A savepoint (the nomination writer opens one per nomination of a batch) keeps the pages it
-  // changes in a statement journal, by default a temporary file: its writes cost about a third of
-  // the database work of a nomination (measured). In memory it holds only those pages, a few KB.
+  // changes in a statement journal, by default a temporary file whose writes weigh on every
+  // nomination; in memory it holds only those few pages.
   sqlite.pragma('temp_store = MEMORY');
   const statements = withStatementCache(sqlite, STATEMENT_CACHE_SIZE);
   const queries: QueryCaches = { compiled: new Map(), preparedNames: new Map() };
@@ -118,7 +118,7 @@ function connectSqlite(path: string): DatabaseHandle {
 }
 
 // The app's queries come in a few dozen shapes, and the texts that vary (an `in (…)` list of
-// another length) are rare; 500 holds every shape with room to spare, a few KB each.
+// another length) are rare; 500 holds every shape with room to spare.
 const STATEMENT_CACHE_SIZE = 500;
 
 /**
@@ -227,7 +227,7 @@ export type Slots<V> = { readonly [K in keyof V]-?: Expression<V[K]> };
  *
  * On SQLite, a read given the database itself (not a transaction) while no transaction is open on
  * the connection runs at once on the cached prepared statement, without Kysely's connection mutex
- * and promise chain: that path cost more than the read of a hosted assertion. Inside a transaction
+ * and promise chain, which cost more than the read itself. Inside a transaction
  * (this call's or another request's, open across an await) it queues through Kysely as usual, so
  * it never sees another request's uncommitted rows.
  */

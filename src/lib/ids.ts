@@ -19,8 +19,8 @@ function base32(bytes: Uint8Array): string {
   return out;
 }
 
-// randomBytes costs nearly as much for 10 bytes as for 4 KB: ids and tokens take theirs from a pool
-// refilled 4 KB at a time (as crypto.randomUUID does). Each call's bytes are copied out, never shared.
+// A call to randomBytes costs about the same whatever its size, so ids and tokens take theirs from a pool
+// refilled POOL_SIZE bytes at a time (as crypto.randomUUID does). Each call's bytes are copied out, never shared.
 const POOL_SIZE = 4096;
 let pool = randomBytes(POOL_SIZE);
 let poolOffset = 0;

@@ -99,8 +99,7 @@ export function createMailer(options: MailerOptions): Mailer {
    * subquery, so that a row another process claimed meanwhile is checked again and skipped (at
    * most one claim wins each message). SQLite runs the statement holding the write lock from its
    * first read, so nothing changes in between; there the repeated conditions would only lead its
-   * planner to read every pending message through the due index (with a backlog of thousands, each
-   * round read them all) instead of the few ids the subquery chose.
+   * planner to read every pending message through the due index instead of the few ids the subquery chose.
    */
   async function claimBatch(claimedAt: Date): Promise<OutboxMessage[]> {
     const nowIso = claimedAt.toISOString();

@@ -12,20 +12,14 @@ export type NominationWriter = {
   stop: () => Promise<void>;
 };
 
-// A commit costs more than the nomination's inserts. On SQLite every page the transaction touched
-// (the row, five indexes of nominations, four of the event log, the outbox's) is written to the WAL
-// again; on PostgreSQL the commit waits for the WAL to reach the disk, and nominations from one
-// address queue behind each other's lock on their rate-limit counter until each commits.
-// Nominations arriving together are therefore written in one transaction (a group commit): the
-// pages are written once, the WAL flushed once, the counter's lock taken once. 64 bounds how long
-// the batch holds its connection (about 15 ms on SQLite, where other requests' reads wait for it).
+// A commit costs more than a nomination's inserts, so nominations arriving together are written in one
+// transaction (a group commit): the WAL written and flushed once, a rate-limit counter's lock taken once.
+// MAX_BATCH bounds how long a batch holds its connection, while other requests' reads wait on SQLite.
 const MAX_BATCH = 64;
 
-// Each nomination's savepoint is released once it is done. Leaving it open (the next nesting inside
-// it) would cost SQLite about a sixth of its nominations/s (measured). On PostgreSQL, releasing one
-// and taking the next go in one round trip (two statements in one simple query, which SQLite's
-// driver does not take), and the last one is left to the commit: 752–756 nominations a second on
-// PostgreSQL against 695–715 with a round trip each (one process, two runs each).
+// Each nomination's savepoint is released once it is done, since leaving it open (nesting the next inside it)
+// slows SQLite down. On PostgreSQL releasing one and taking the next go in one round trip (two statements in one
+// simple query, which SQLite's driver does not take), and the last one is left to the commit.
 const SAVEPOINT = CompiledQuery.raw('savepoint nomination');
 const ROLLBACK_TO_SAVEPOINT = CompiledQuery.raw('rollback to nomination');
 const RELEASE_SAVEPOINT = CompiledQuery.raw('release nomination');

@@ -10,8 +10,8 @@ import { wallStyles } from './wall-pages.tsx';
 
 const MONTH_BAR = '#9f1239';
 
-// Building an Intl formatter costs a fifth of a millisecond and a page formats 36 months: one each
-// per language and style, four at most.
+// Building an Intl formatter costs far more than formatting with it, and a page formats many months:
+// one each per language and style, four at most.
 const monthFormats = new Map<string, Intl.DateTimeFormat>();
 const percentFormats = new Map<Lang, Intl.NumberFormat>();
 
