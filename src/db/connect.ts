@@ -217,19 +217,15 @@ class Slot {
 export type Slots<V> = { readonly [K in keyof V]-?: Expression<V[K]> };
 
 /**
- * A query Kysely builds and compiles once per database, not at every call: on the hot path,
- * building and compiling a query costs more than SQLite takes to run it. `build` writes the query
- * as usual with `slots.x` wherever the value `x` goes (`slots` may be given whole to `values()`);
- * `names` lists every value, so a forgotten one fails the type check. The function returned runs
- * the query on a database or a transaction with one call's values and gives its rows. The compiled
- * SQL depends on the dialect, so it is kept per database (its adapter, shared by its
- * transactions). Kysely plugins do not apply; Élan uses none.
+ * A query Kysely builds and compiles once per database (kept per dialect adapter), since on the hot
+ * path building and compiling cost more than SQLite takes to run it. `build` writes the query with
+ * `slots.x` wherever the value `x` goes (`slots` may be given whole to `values()`); `names` lists every
+ * value, so a forgotten one fails the type check. The function returned runs the query on a database or
+ * a transaction with one call's values. Kysely plugins do not apply; Élan uses none.
  *
- * On SQLite, a read given the database itself (not a transaction) while no transaction is open on
- * the connection runs at once on the cached prepared statement, without Kysely's connection mutex
- * and promise chain, which cost more than the read itself. Inside a transaction
- * (this call's or another request's, open across an await) it queues through Kysely as usual, so
- * it never sees another request's uncommitted rows.
+ * On SQLite, a read given the database itself while no transaction is open runs at once on the cached
+ * statement, skipping Kysely's mutex and promise chain; inside a transaction it queues through Kysely,
+ * so it never sees another request's uncommitted rows.
  */
 export function precompile<V extends Record<string, unknown>, R>(
   names: { readonly [K in keyof V]-?: true },

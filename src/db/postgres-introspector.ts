@@ -13,15 +13,10 @@ import {
 
 /**
  * PostgreSQL as Kysely speaks it, except that listing tables (which the migrator does at every
- * start, to find its own) looks only at the current schema: the first of the search path, where
- * Élan's tables and the migrator's are.
- *
- * Kysely's own introspector lists the tables of every schema in the database, and for each column
- * looks its schema up again by name (has_schema_privilege, pg_get_serial_sequence). The scan sees
- * the catalog as it was when the query began, the lookups as it is now, so a schema another
- * connection drops in between fails the listing with "schema … does not exist", and Élan's start
- * with it. The tests drop their schemas all the time (the failure came up in CI); a database shared
- * with other applications can do the same.
+ * start, to find its own) looks only at the current schema, where Élan's tables and the migrator's are.
+ * Kysely's own lists every schema and looks each column's schema up again by name (has_schema_privilege,
+ * pg_get_serial_sequence) after its scan began, so a schema another connection drops meanwhile (as the
+ * tests in CI, or another application, do) fails Élan's start with "schema … does not exist".
  */
 export class OneSchemaPostgresDialect extends PostgresDialect {
   // biome-ignore lint/suspicious/noExplicitAny: Kysely's own signature; the introspector reads catalogs, not Élan's tables.
