@@ -6,6 +6,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // A test that checks nothing passes whatever the code does: every test must make at least one assertion.
+    expect: { requireAssertions: true },
     // The journeys drive a browser and the resilience tests spawn servers: two cores serve them best one file at a time each.
     maxWorkers: 2,
   },
