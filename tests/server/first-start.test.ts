@@ -7,7 +7,9 @@ import { processArgs, START_FLAGS, startServer } from '../helpers/server.ts';
 const dir = mkdtempSync(join(tmpdir(), 'elan-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('a newcomer runs npm start', () => {
+// Each test starts a server through tsx, which on a busy two-core machine can take most of the default 20 s that
+// startServer also waits: the test's own limit is longer, so a slow start still gets startServer's message.
+describe('a newcomer runs npm start', { timeout: 60_000 }, () => {
   it('gets a server on SQLite that prints a one-time setup link, answers /healthz, and stops cleanly on SIGTERM', async () => {
     const server = await startServer({ DATABASE_URL: `sqlite:${join(dir, 'elan.db')}` });
     const health = await fetch(`${server.url}/healthz`);
