@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
+import { textMeasurer } from '../../src/badges/fonts.ts';
 import {
   type BadgeInput,
   QUOTE_MAX_CHARS,
@@ -8,7 +9,8 @@ import {
   renderCounterCardPng,
   renderShareCardPng,
 } from '../../src/badges/render.ts';
-import { BADGE_TEMPLATES } from '../../templates/index.ts';
+import type { SatoriNode } from '../../templates/h.ts';
+import { BADGE_TEMPLATES, badgeTemplateFor } from '../../templates/index.ts';
 import { keep, pngHeader, rgbPixels, sha256 } from './png-tools.ts';
 
 const CATEGORY_NAMES: Record<string, { fr: string; en: string }> = {
@@ -30,6 +32,14 @@ const award = (slug: string, lang: 'fr' | 'en' = 'fr', overrides: Partial<BadgeI
   lang,
   ...overrides,
 });
+
+/** Every text in a Satori element tree, in order. */
+function textsOf(node: SatoriNode | SatoriNode[]): string[] {
+  if (Array.isArray(node)) return node.flatMap(textsOf);
+  if (typeof node === 'string') return [node];
+  if (!node) return [];
+  return textsOf(node.props.children);
+}
 
 describe('the badge of each category', () => {
   it('has a design for each of the six default categories', () => {
@@ -60,9 +70,23 @@ describe('the badge of each category', () => {
   });
 
   it('writes the date in the badge’s language', async () => {
-    // Rendered to be looked at: « 20 NOVEMBRE 2026 » and “NOVEMBER 20, 2026”.
-    keep('badge-date-fr', await renderBadgePng(award('presence', 'fr')));
-    keep('badge-date-en', await renderBadgePng(award('presence', 'en')));
+    // The texts the badge draws, read from its layout before rendering: the date is one of them, in capitals.
+    const texts = async (lang: 'fr' | 'en') => {
+      const input = award('presence', lang);
+      return textsOf(badgeTemplateFor('presence').content(input, await textMeasurer([input.firstName, input.categoryName])));
+    };
+    const fr = await texts('fr');
+    const en = await texts('en');
+    expect(fr).toContain('20 NOVEMBRE 2026');
+    expect(fr).not.toContain('NOVEMBER 20, 2026');
+    expect(en).toContain('NOVEMBER 20, 2026');
+    expect(en).not.toContain('20 NOVEMBRE 2026');
+    // Rendered to be looked at, and the two languages are drawn differently.
+    const frPng = await renderBadgePng(award('presence', 'fr'));
+    const enPng = await renderBadgePng(award('presence', 'en'));
+    keep('badge-date-fr', frPng);
+    keep('badge-date-en', enPng);
+    expect(sha256(enPng)).not.toBe(sha256(frPng));
   });
 });
 
