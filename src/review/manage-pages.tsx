@@ -172,8 +172,15 @@ export function NominationPage(props: NominationPageProps) {
             <>
               <p>{t('manage.claim.pending')}</p>
               <form method="post" action={`/manage/awards/${props.award.id}/claim-link`}>
-                <Field name="employeeEmail" label={t('manage.approve.employeeEmail')} hint={t('manage.approve.employeeEmail.hint')}>
-                  {(aria) => <input type="email" name="employeeEmail" autocomplete="off" {...aria} />}
+                <Field
+                  name="employeeEmail"
+                  label={t('manage.approve.employeeEmail')}
+                  hint={t('manage.approve.employeeEmail.hint')}
+                  error={errors.employeeEmail}
+                >
+                  {(aria) => (
+                    <input type="email" name="employeeEmail" value={props.values.employeeEmail ?? ''} autocomplete="off" {...aria} />
+                  )}
                 </Field>
                 <button type="submit" class="secondary">
                   {t('manage.claim.reissue')}

@@ -157,19 +157,27 @@ export function managePages(ctx: AppContext) {
 
   app.post('/awards/:id/claim-link', async (c) => {
     const form = await readForm(c);
-    const email = (form.employeeEmail ?? '').trim();
-    const link = await reissueClaimLink(ctx, c.get('actor')!, c.req.param('id'), email ? { email, lang: c.get('lang') } : null);
-    const nomination = await getNominationForReview(ctx, c.get('actor')!, link.nominationId);
-    return c.html(
-      <ClaimLinkPage
-        {...props(c)}
-        name={nomination.nomination.staff_first_name}
-        claimUrl={link.claimUrl}
-        expiresAt={link.claimExpiresAt}
-        mailed={email !== ''}
-        nominationId={link.nominationId}
-      />,
-    );
+    const award = await findAward(ctx.db, c.req.param('id'));
+    if (!award) throw notFound();
+    try {
+      const email = parseInput(approvalForm, form).employeeEmail;
+      const link = await reissueClaimLink(ctx, c.get('actor')!, award.id, email ? { email, lang: c.get('lang') } : null);
+      const nomination = await getNominationForReview(ctx, c.get('actor')!, link.nominationId);
+      return c.html(
+        <ClaimLinkPage
+          {...props(c)}
+          name={nomination.nomination.staff_first_name}
+          claimUrl={link.claimUrl}
+          expiresAt={link.claimExpiresAt}
+          mailed={email !== null}
+          nominationId={link.nominationId}
+        />,
+      );
+    } catch (error) {
+      const failed = formErrors(error, c.get('t'));
+      if (!failed) throw error;
+      return nominationPage(c, award.nomination_id, { values: form, ...failed }, (error as AppError).status as 400 | 409);
+    }
   });
 
   return app;

@@ -107,4 +107,23 @@ describe('the /manage forms and the API accept and refuse the same email address
     expect(added).toBe(3);
     expect(claimLinks(await mails())).toBe(claimLinks(before));
   });
+  it('sending a new claim link: the form and the API agree on every address, and mail the same one', async () => {
+    for (const address of [...ACCEPTED, ...REFUSED]) {
+      const approved = await postApi(`/api/v1/nominations/${await nominate()}/approve`, {});
+      const awardId = ((await approved.json()) as { award: { id: string } }).award.id;
+      const before = await mailedTo(normalised(address));
+      const api = await postApi(`/api/v1/awards/${awardId}/claim-link`, { employeeEmail: address });
+      const form = await t.postForm(`/manage/awards/${awardId}/claim-link`, { employeeEmail: address }, { cookie: admin.cookie });
+      if (ACCEPTED.includes(address)) {
+        expect(api.status, address).toBe(200);
+        expect(form.status, address).toBe(200);
+        expect((await mailedTo(normalised(address))) - before, address).toBe(2);
+      } else {
+        expect(api.status, address).toBe(400);
+        expect(form.status, address).toBe(400);
+        expect(await form.text(), address).toContain('<p class="error" id="f-employeeEmail-error">Entrez un courriel valide');
+        expect((await mailedTo(normalised(address))) - before, address).toBe(0);
+      }
+    }
+  });
 });
