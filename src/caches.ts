@@ -1,4 +1,11 @@
-import { createPngCache, createServableImageCache, type PngCache, type ServableImageCache } from './badges/image-store.ts';
+import {
+  createDrawingFlights,
+  createPngCache,
+  createServableImageCache,
+  type DrawingFlights,
+  type PngCache,
+  type ServableImageCache,
+} from './badges/image-store.ts';
 import { type CredentialSuites, createCredentialSuites } from './credentials/ob3/suites.ts';
 import type { QueryCaches } from './db/connect.ts';
 import { createRevisionCache, type RevisionCache } from './db/revision-cache.ts';
@@ -17,14 +24,16 @@ import { createRevisionCache, type RevisionCache } from './db/revision-cache.ts'
 export type AppCaches = {
   /** The database's compiled queries, prepared statements' names and SQLite statements: bounded by the code's queries. */
   queries: QueryCaches;
-  /** The stored badge's lookup (its hash, status and languages) by award, kind and language: at most 10,000 small entries. */
+  /** The stored badge's or share card's lookup (its hash, the award's status, languages and choices) by award, kind and language: at most 10,000 small entries. */
   servableImages: ServableImageCache;
-  /** Stored images' bytes by content hash, so the badge route does not read them again: at most 16 MB. */
+  /** Stored images' bytes by content hash, so the badge and share card routes do not read them again: at most 16 MB. */
   badgePngs: PngCache;
   /** The hosted Open Badges 2.0 assertions' JSON text by award, verifiers ask again and again: at most 2,000 of a few KB. */
   assertionTexts: RevisionCache<string | null>;
   /** Counter cards kept drawn by their ETag, since drawing one takes far longer than serving it: at most COUNTER_CARDS. */
   counterCards: Map<string, Uint8Array>;
+  /** Drawings under way (a badge or share card by award, kind, language and template version; a counter card by ETag), shared by the requests that ask together: one entry per drawing running. */
+  drawings: DrawingFlights;
   /** The OB 3.0 suites' canonicalisation templates and imported Ed25519 keys, so a signature skips the JSON-LD expansion: bounded as suites.ts says. */
   credentialSuites: CredentialSuites;
 };
@@ -37,6 +46,7 @@ export function createCaches(queries: QueryCaches): AppCaches {
     badgePngs: createPngCache(16 * 2 ** 20),
     assertionTexts: createRevisionCache<string | null>(2000),
     counterCards: new Map(),
+    drawings: createDrawingFlights(),
     credentialSuites: createCredentialSuites(),
   };
 }
@@ -47,5 +57,6 @@ export function clearCaches(caches: AppCaches): void {
   caches.badgePngs.clear();
   caches.assertionTexts.clear();
   caches.counterCards.clear();
+  caches.drawings.clear();
   caches.credentialSuites.clear();
 }

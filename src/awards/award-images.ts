@@ -6,36 +6,43 @@ import type { Lang } from '../i18n/index.ts';
 import { type AwardDetails, findAwardDetails } from './award-queries.ts';
 import { categoryTexts, storyIsPublic } from './award-texts.ts';
 
+/** The template version an award's image is drawn with: the share card's follows the story choice, since its quote does. */
+export function imageVersion(kind: ImageKind, award: Pick<AwardDetails, 'public_story_consent' | 'show_story'>): number {
+  return kind === 'card' ? TEMPLATE_VERSION * 10 + (storyIsPublic(award) ? 1 : 0) : TEMPLATE_VERSION;
+}
+
 /**
  * The stored image of an award, rendered and stored first if it is missing or was drawn by an
- * older template version. Serving is then a read.
+ * older template version. Serving is then a read. Requests that find it missing together share
+ * one drawing; the stored row is read inside it, so a request arriving just after finds it there.
  */
 export async function awardImage(ctx: AppContext, award: AwardDetails, kind: ImageKind, lang: Lang): Promise<BadgeImage> {
-  const stored = await findImage(ctx.db, award.id, kind, lang);
-  // The share card's quote depends on the employee's choice; its version follows that choice.
-  const version = kind === 'card' ? TEMPLATE_VERSION * 10 + (storyIsPublic(award) ? 1 : 0) : TEMPLATE_VERSION;
-  if (stored && stored.template_version === version) return stored;
-  const data = {
-    firstName: award.staff_first_name,
-    categoryName: categoryTexts(award, lang).name,
-    workplaceName: award.workplace_name ?? '',
-    momentDate: award.moment_date,
-    issuerName: ctx.config.issuer.name,
-    lang,
-    categorySlug: award.category_slug,
-    categoryColor: award.color,
-  };
-  const png =
-    kind === 'badge'
-      ? await renderBadgePng(data)
-      : await renderShareCardPng({ ...data, quote: storyIsPublic(award) ? quoteFrom(award.story, QUOTE_MAX_CHARS) : null });
-  return saveImage(ctx.db, {
-    award_id: award.id,
-    kind,
-    lang,
-    template_version: version,
-    png: Buffer.from(png),
-    created_at: ctx.clock.now().toISOString(),
+  const version = imageVersion(kind, award);
+  return ctx.caches.drawings.share(`${kind} ${award.id} ${lang} ${version}`, async () => {
+    const stored = await findImage(ctx.db, award.id, kind, lang);
+    if (stored && stored.template_version === version) return stored;
+    const data = {
+      firstName: award.staff_first_name,
+      categoryName: categoryTexts(award, lang).name,
+      workplaceName: award.workplace_name ?? '',
+      momentDate: award.moment_date,
+      issuerName: ctx.config.issuer.name,
+      lang,
+      categorySlug: award.category_slug,
+      categoryColor: award.color,
+    };
+    const png =
+      kind === 'badge'
+        ? await renderBadgePng(data)
+        : await renderShareCardPng({ ...data, quote: storyIsPublic(award) ? quoteFrom(award.story, QUOTE_MAX_CHARS) : null });
+    return saveImage(ctx.db, {
+      award_id: award.id,
+      kind,
+      lang,
+      template_version: version,
+      png: Buffer.from(png),
+      created_at: ctx.clock.now().toISOString(),
+    });
   });
 }
 

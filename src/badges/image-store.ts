@@ -51,6 +51,11 @@ export async function findImage(db: Kysely<Database>, awardId: string, kind: Ima
 export type ServableImage = {
   status: string;
   award_lang: string;
+  /** When the award was claimed, or null: the share card exists only from then on. */
+  issued_on: string | null;
+  /** The employee's and the nominator's choices, which the share card's quote (and so its template version) follows. */
+  show_story: number;
+  public_story_consent: number;
   /** The language of the stored image found, or null when there is none. */
   image_lang: string | null;
   template_version: number | null;
@@ -68,10 +73,14 @@ const servableImage = precompile<{ award_id: string; kind: ImageKind; lang: stri
           .on('badge_images.kind', '=', slots.kind)
           .on('badge_images.lang', '=', sql<string>`coalesce(${slots.lang}, awards.lang)`),
       )
+      .innerJoin('nominations', 'nominations.id', 'awards.nomination_id')
       .select([
         'awards.revision',
         'awards.status',
         'awards.lang as award_lang',
+        'awards.issued_on',
+        'awards.show_story',
+        'nominations.public_story_consent',
         'badge_images.lang as image_lang',
         'badge_images.template_version',
         'badge_images.content_hash',
@@ -92,7 +101,7 @@ export function createServableImageCache(): ServableImageCache {
 }
 
 /**
- * The hot path of the image routes: the award's status and language and its stored image's hash
+ * The hot path of the image routes: the award's status, language and choices and its stored image's hash
  * (in `lang`, or else the award's own language), or undefined for no such award. Kept in `cache`
  * with the award's revision (revision-cache.ts): one read of an integer while nothing changed.
  */
@@ -173,5 +182,40 @@ export function createPngCache(maxBytes: number): PngCache {
       entries.clear();
       bytes = 0;
     },
+  };
+}
+
+/** Drawings under way by key, so that requests asking together for one image share one drawing. */
+export type DrawingFlights = Readonly<{
+  /** The drawing under way for `key`, or else `draw()` started and shared until it settles; a failure is not kept, so the next ask draws again. */
+  share: <T>(key: string, draw: () => Promise<T>) => Promise<T>;
+  /** How many drawings are under way. */
+  readonly size: number;
+  /** Forgets the drawings under way; those already waiting still get theirs. */
+  clear: () => void;
+}>;
+
+/**
+ * The drawings under way in one context. Right after a claim, everyone who opens the share card finds
+ * it missing at once; without this, each would draw it. An entry lives only while its drawing runs,
+ * so there are at most as many as the requests waiting, and nothing is remembered past the drawing:
+ * what it made is stored, and what failed is tried again.
+ */
+export function createDrawingFlights(): DrawingFlights {
+  const running = new Map<string, Promise<unknown>>();
+  return {
+    share<T>(key: string, draw: () => Promise<T>): Promise<T> {
+      const known = running.get(key);
+      if (known) return known as Promise<T>;
+      const drawing = (async () => draw())().finally(() => {
+        if (running.get(key) === drawing) running.delete(key);
+      });
+      running.set(key, drawing);
+      return drawing;
+    },
+    get size() {
+      return running.size;
+    },
+    clear: () => running.clear(),
   };
 }

@@ -1,12 +1,11 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { TEMPLATE_VERSION } from '../../templates/index.ts';
 import { bakedBadgePng } from '../awards/award-credentials.ts';
-import { awardImage } from '../awards/award-images.ts';
+import { awardImage, imageVersion } from '../awards/award-images.ts';
 import { type AwardDetails, findAwardDetails } from '../awards/award-queries.ts';
 import { categoryTexts, storyIsPublic } from '../awards/award-texts.ts';
 import { awardUrls } from '../awards/award-urls.ts';
-import { findServableImage } from '../badges/image-store.ts';
+import { findServableImage, type ImageKind, type ServableImage } from '../badges/image-store.ts';
 import type { AppContext } from '../context.ts';
 import { type AppEnv, pageProps } from '../http/env.ts';
 import { requestHeader } from '../http/node-message.ts';
@@ -41,26 +40,36 @@ function downloadName(award: AwardDetails, extension: string): string {
   return `elan-${award.category_slug}-${ascii(award.staff_first_name) || award.id}.${extension}`;
 }
 
-const claimed = (award: AwardDetails) => award.status === 'claimed' && award.issued_on !== null;
+const claimed = (award: { status: string; issued_on: string | null }) => award.status === 'claimed' && award.issued_on !== null;
+
+/** The two drawn images of an award: the badge, in the language asked for; the share card, in the award's own, once claimed. */
+const IMAGE_PATHS = { badge: '/b/:id/image.png', card: '/b/:id/card.png' } as const satisfies Record<ImageKind, string>;
+
+/** Whether the stored image found may be served as it is: the award shows it, and it was drawn for the award as it is now. */
+function isCurrent(kind: ImageKind, found: ServableImage): found is ServableImage & { image_lang: string; content_hash: string } {
+  if (found.status === 'erased' || (kind === 'card' && !claimed(found))) return false;
+  return found.image_lang !== null && found.content_hash !== null && found.template_version === imageVersion(kind, found);
+}
 
 /**
- * The stored badge image, answered ahead of the middleware (see createApp): one precompiled query
- * and the bytes (cached by hash). Anything else (no such award, an image not yet drawn or
- * drawn by an older template) falls through to the full route below.
+ * The stored badge and share card, answered ahead of the middleware (see createApp): one
+ * precompiled query and the bytes (cached by hash). Anything else (no such award, an image not
+ * yet drawn or drawn for an older template or story choice) falls through to the full routes below.
  */
 export function badgeImageRoutes(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   const { servableImages, badgePngs } = ctx.caches;
-  app.get('/b/:id/image.png', async (c, next) => {
-    const id = c.req.param('id');
-    const asked = c.req.query('lang');
-    const stored = await findServableImage(ctx.db, servableImages, id, 'badge', isLang(asked) ? asked : null);
-    if (!stored || stored.status === 'erased' || !stored.image_lang || !stored.content_hash || stored.template_version !== TEMPLATE_VERSION)
-      return next();
-    const image = await badgePngs.read(ctx.db, { award_id: id, kind: 'badge', lang: stored.image_lang, content_hash: stored.content_hash });
-    if (!image) return next();
-    return sendPng(c, image.png, image.content_hash, IMMUTABLE);
-  });
+  for (const kind of ['badge', 'card'] as const) {
+    app.get(IMAGE_PATHS[kind], async (c, next) => {
+      const id = c.req.param('id');
+      const asked = kind === 'badge' ? c.req.query('lang') : undefined;
+      const found = await findServableImage(ctx.db, servableImages, id, kind, isLang(asked) ? asked : null);
+      if (!found || !isCurrent(kind, found)) return next();
+      const image = await badgePngs.read(ctx.db, { award_id: id, kind, lang: found.image_lang, content_hash: found.content_hash });
+      if (!image) return next();
+      return sendPng(c, image.png, image.content_hash, IMMUTABLE);
+    });
+  }
   return app;
 }
 
@@ -74,18 +83,14 @@ export function badgeRoutes(ctx: AppContext) {
   };
   const langOf = (award: AwardDetails, asked?: string): Lang => (isLang(asked) ? asked : isLang(award.lang) ? award.lang : 'fr');
 
-  app.get('/b/:id/image.png', async (c) => {
-    const award = await load(c.req.param('id'));
-    const image = await awardImage(ctx, award, 'badge', langOf(award, c.req.query('lang')));
-    return sendPng(c, image.png, image.content_hash, IMMUTABLE);
-  });
-
-  app.get('/b/:id/card.png', async (c) => {
-    const award = await load(c.req.param('id'));
-    if (!claimed(award)) throw notFound();
-    const image = await awardImage(ctx, award, 'card', langOf(award));
-    return sendPng(c, image.png, image.content_hash, IMMUTABLE);
-  });
+  for (const kind of ['badge', 'card'] as const) {
+    app.get(IMAGE_PATHS[kind], async (c) => {
+      const award = await load(c.req.param('id'));
+      if (kind === 'card' && !claimed(award)) throw notFound();
+      const image = await awardImage(ctx, award, kind, langOf(award, kind === 'badge' ? c.req.query('lang') : undefined));
+      return sendPng(c, image.png, image.content_hash, IMMUTABLE);
+    });
+  }
 
   app.get('/b/:id/badge.png', async (c) => {
     const award = await load(c.req.param('id'));

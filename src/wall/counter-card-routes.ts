@@ -24,12 +24,15 @@ export function counterCardRoutes(ctx: AppContext) {
     // Revalidated each time, so a renamed workplace prints its new name.
     c.header('Cache-Control', 'public, no-cache');
     if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-    let png = drawn.get(etag);
-    if (!png) {
-      png = await renderCounterCardPng({ workplaceName: workplace.name, nominateUrl });
-      if (drawn.size >= COUNTER_CARDS) drawn.delete(drawn.keys().next().value!);
-      drawn.set(etag, png);
-    }
+    // Requests that arrive together for a card not drawn yet share one drawing, and it is kept once.
+    const png =
+      drawn.get(etag) ??
+      (await ctx.caches.drawings.share(`counter ${etag}`, async () => {
+        const card = await renderCounterCardPng({ workplaceName: workplace.name, nominateUrl });
+        if (drawn.size >= COUNTER_CARDS) drawn.delete(drawn.keys().next().value!);
+        drawn.set(etag, card);
+        return card;
+      }));
     c.header('Content-Type', 'image/png');
     c.header('Content-Disposition', `inline; filename="elan-${workplace.slug}-counter-card.png"`);
     return c.body(png as Uint8Array<ArrayBuffer>);
