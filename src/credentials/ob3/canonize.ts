@@ -284,22 +284,27 @@ async function buildTemplate(input: object, shape: Shape, options: CanonizeOptio
  * A template, and whether it reproduced the stock output for the first real document it served (documents that
  * arrive while that is checked wait for the answer).
  */
-type Variant = { template: Template; confirmed: Promise<boolean> | null };
+type Variant = { template: Template; confirmed: Promise<boolean> | null; trusted: boolean };
 
 type ShapeEntry = {
-  /** Times the shape was met before its template was built (see `learnAfter`). */
-  sightings: number;
   /** The leaves kept verbatim in this shape, once its first template is built; null if it cannot have one. */
   verbatim: Promise<Set<number> | null> | null;
   /** Templates by the values of the verbatim leaves (the issuer's DID, a proof purpose); null where none can be made. */
   variants: Map<string, Promise<Variant | null>>;
 };
 
+/** How many canonicalisations used a template, how many ran the stock way, and how many templates were made. */
+export type CanonizeStats = { templated: number; stock: number; templatesBuilt: number };
+
+/** A canonicaliser that only reads templates another one learned: it never builds or keeps anything itself. */
+export type TemplateReader = { canonize: Canonize; stats: CanonizeStats };
+
 /** A canonicaliser with its own memory of shapes. */
 export type TemplatedCanonizer = {
   canonize: Canonize;
-  /** How many canonicalisations used a template, how many ran the stock way, and how many templates were made. */
-  stats: { templated: number; stock: number; templatesBuilt: number };
+  stats: CanonizeStats;
+  /** A canonicaliser for documents from anyone: it uses this one's templates once they are confirmed, and learns nothing. */
+  reader: () => TemplateReader;
   /** How many shapes are remembered. */
   readonly size: number;
   /** Forgets every shape. */
@@ -308,11 +313,10 @@ export type TemplatedCanonizer = {
 
 /**
  * A canonicaliser that gives the same N-Quads as eddsa-rdfc-2022's, faster for documents of a shape it has seen.
- * A shape's template is built the `learnAfter`-th time it is met: 1 when signing, where shapes are Élan's own; more
- * when verifying what anyone sends, so that a one-off document does not pay for a template it will never use.
+ * It learns a shape's template the first time it canonicalises one: give it only documents Élan made itself, and
+ * read what it learned for anyone else's through `reader()`.
  */
-export function createTemplatedCanonizer(options: { learnAfter?: number } = {}): TemplatedCanonizer {
-  const learnAfter = Math.max(1, options.learnAfter ?? 1);
+export function createTemplatedCanonizer(): TemplatedCanonizer {
   // Why: a template saves a JSON-LD expansion on every signature of its shape. Bounded: MAX_SHAPES shapes (the oldest
   // is dropped first) of MAX_VARIANTS_PER_SHAPE templates each, a template holding one credential's quads.
   const shapes = new Map<string, ShapeEntry>();
@@ -327,33 +331,20 @@ export function createTemplatedCanonizer(options: { learnAfter?: number } = {}):
     const result = await built.catch(() => null);
     if (!result || !sameSet(verbatim, result.verbatim)) return null;
     stats.templatesBuilt++;
-    return { template: result.template, confirmed: null };
+    return { template: result.template, confirmed: null, trusted: false };
   };
 
   const canonize: Canonize = async (input, canonizeOptions) => {
-    if (
-      Object.keys(canonizeOptions).some((key) => !OPTION_KEYS.has(key)) ||
-      canonizeOptions.skipExpansion ||
-      canonizeOptions.expansionMap
-    ) {
-      return stock(input, canonizeOptions);
-    }
-    let shape: Shape;
-    try {
-      shape = shapeOf(input);
-    } catch (error) {
-      if (error instanceof NotTemplatable) return stock(input, canonizeOptions);
-      throw error;
-    }
-    const shapeKey = `${JSON.stringify([canonizeOptions.base ?? null, canonizeOptions.safe ?? true])}${shape.key}`;
-    let entry = shapes.get(shapeKey);
+    const shape = templatableShape(input, canonizeOptions);
+    if (!shape) return stock(input, canonizeOptions);
+    const key = shapeKey(shape, canonizeOptions);
+    let entry = shapes.get(key);
     if (!entry) {
-      entry = { sightings: 0, verbatim: null, variants: new Map() };
-      shapes.set(shapeKey, entry);
+      entry = { verbatim: null, variants: new Map() };
+      shapes.set(key, entry);
       if (shapes.size > MAX_SHAPES) shapes.delete(shapes.keys().next().value as string);
     }
     if (!entry.verbatim) {
-      if (++entry.sightings < learnAfter) return stock(input, canonizeOptions);
       // The first build also says which leaves this shape keeps verbatim; its template is the first variant.
       const first = buildTemplate(input, shape, canonizeOptions).catch(() => null);
       const { variants } = entry;
@@ -365,11 +356,11 @@ export function createTemplatedCanonizer(options: { learnAfter?: number } = {}):
     const verbatim = await entry.verbatim;
     if (!verbatim) return stock(input, canonizeOptions);
 
-    const key = variantKey(verbatim, shape);
-    let pending = entry.variants.get(key);
+    const variantId = variantKey(verbatim, shape);
+    let pending = entry.variants.get(variantId);
     if (!pending) {
       pending = variantOf(buildTemplate(input, shape, canonizeOptions), verbatim);
-      entry.variants.set(key, pending);
+      entry.variants.set(variantId, pending);
       if (entry.variants.size > MAX_VARIANTS_PER_SHAPE) entry.variants.delete(entry.variants.keys().next().value as string);
     }
     const variant = await pending;
@@ -389,9 +380,10 @@ export function createTemplatedCanonizer(options: { learnAfter?: number } = {}):
       );
       variant.confirmed = confirmation;
       if (!(await confirmation)) {
-        if (variant.confirmed === confirmation) entry.variants.set(key, Promise.resolve(null));
+        if (variant.confirmed === confirmation) entry.variants.set(variantId, Promise.resolve(null));
         return expected;
       }
+      variant.trusted = true;
     } else if (!(await variant.confirmed)) {
       return stock(input, canonizeOptions);
     }
@@ -399,15 +391,52 @@ export function createTemplatedCanonizer(options: { learnAfter?: number } = {}):
     return nquads;
   };
 
+  const reader = (): TemplateReader => {
+    const readerStats = { templated: 0, stock: 0, templatesBuilt: 0 };
+    // Only a template that already gave the stock output for a document Élan made is used; a shape met here for
+    // the first time goes the stock way and leaves no trace, whoever sent it.
+    const read: Canonize = async (input, canonizeOptions) => {
+      const shape = templatableShape(input, canonizeOptions);
+      const entry = shape && shapes.get(shapeKey(shape, canonizeOptions));
+      const verbatim = entry?.verbatim ? await entry.verbatim : null;
+      const variant = shape && verbatim ? await entry?.variants.get(variantKey(verbatim, shape)) : null;
+      const quads = shape && variant?.trusted ? fill(variant.template, shape.leaves) : null;
+      if (!quads) {
+        readerStats.stock++;
+        return stockCanonize(input, canonizeOptions);
+      }
+      readerStats.templated++;
+      return rdfCanonize.canonize(quads, RDFC_OPTIONS);
+    };
+    return { canonize: read, stats: readerStats };
+  };
+
   return {
     canonize,
     stats,
+    reader,
     get size() {
       return shapes.size;
     },
     clear: () => shapes.clear(),
   };
 }
+
+/** The shape of a document canonicalised with the options DataIntegrityProof passes; null when it must go the stock way. */
+function templatableShape(input: object, canonizeOptions: CanonizeOptions): Shape | null {
+  if (Object.keys(canonizeOptions).some((key) => !OPTION_KEYS.has(key)) || canonizeOptions.skipExpansion || canonizeOptions.expansionMap) {
+    return null;
+  }
+  try {
+    return shapeOf(input);
+  } catch (error) {
+    if (error instanceof NotTemplatable) return null;
+    throw error;
+  }
+}
+
+const shapeKey = (shape: Shape, canonizeOptions: CanonizeOptions) =>
+  `${JSON.stringify([canonizeOptions.base ?? null, canonizeOptions.safe ?? true])}${shape.key}`;
 
 const variantKey = (verbatim: ReadonlySet<number>, shape: Shape) =>
   JSON.stringify([...verbatim].sort((a, b) => a - b).map((leaf) => shape.leaves[leaf]));

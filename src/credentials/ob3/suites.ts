@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, sign as ed25519Sign, verify as ed25519Verify, type KeyObject } from 'node:crypto';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import { createTemplatedCanonizer, type TemplatedCanonizer } from './canonize.ts';
+import { type CanonizeStats, createTemplatedCanonizer } from './canonize.ts';
 import { verificationMethodId } from './did.ts';
 import { MULTIKEY_V1_CONTEXT } from './document-loader.ts';
 import type { ControlledKey } from './sign.ts';
@@ -9,10 +9,11 @@ import type { ControlledKey } from './sign.ts';
 // What the Data Integrity proofs are made and checked with: eddsa-rdfc-2022 as published, with two things kept
 // between signatures rather than redone for each (both give the same bytes as the stock suite):
 // - the canonicaliser's template per credential shape (canonize.ts), which spares the JSON-LD expansion of each
-//   signature;
+//   signature; templates are learned only from what Élan signs, and checking a credential reads them but never
+//   adds one, since anyone may send one to /verify and building a template is the costliest part;
 // - the Ed25519 key objects, which the key library imported afresh for every signature and every check.
-// They are memos of pure functions, but what they hold comes from the database (keys) and from what verifiers
-// send (shapes), so a context keeps them (AppContext.caches.credentialSuites) and destroy() forgets them.
+// They are memos of pure functions, but what they hold comes from the database (keys) and from Élan's own
+// credentials (shapes), so a context keeps them (AppContext.caches.credentialSuites) and destroy() forgets them.
 
 type Verifier = { id?: string; algorithm: 'Ed25519'; verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> };
 type Signer = { id: string; algorithm: 'Ed25519'; sign(input: { data: Uint8Array }): Promise<Uint8Array> };
@@ -31,7 +32,7 @@ export type CredentialSuites = Readonly<{
   /** The signer of a key, its secret key imported once. */
   signerFor: (key: ControlledKey) => Promise<Signer>;
   /** How often each canonicaliser used a template (for benchmarks and tests). */
-  stats: () => { signing: TemplatedCanonizer['stats']; verifying: TemplatedCanonizer['stats'] };
+  stats: () => { signing: CanonizeStats; verifying: CanonizeStats };
   /** How many shapes and keys are kept. */
   readonly size: number;
   /** Forgets every shape and key. */
@@ -39,15 +40,14 @@ export type CredentialSuites = Readonly<{
 }>;
 
 /**
- * New suites keeping nothing yet: per canonicaliser at most MAX_SHAPES shapes of MAX_VARIANTS_PER_SHAPE templates
+ * New suites keeping nothing yet: at most MAX_SHAPES shapes of MAX_VARIANTS_PER_SHAPE templates
  * (canonize.ts), each one credential's quads; and MAX_KEYS signers and verifiers.
  */
 export function createCredentialSuites(): CredentialSuites {
   // Élan signs its own credentials, of a handful of shapes: a shape gets its template the first time.
   const signingCanonizer = createTemplatedCanonizer();
-  // Verifying reads what anyone sends: a shape gets a template the second time it is seen, so that a one-off
-  // document does not pay for one it will never use.
-  const verifyingCanonizer = createTemplatedCanonizer({ learnAfter: 2 });
+  // Verifying reads what anyone sends: it uses the templates of Élan's own shapes and learns nothing.
+  const verifyingCanonizer = signingCanonizer.reader();
   const verifiers = new Map<string, Promise<Verifier>>();
   const signers = new Map<string, Promise<Signer>>();
 
@@ -91,11 +91,10 @@ export function createCredentialSuites(): CredentialSuites {
     signerFor,
     stats: () => ({ signing: { ...signingCanonizer.stats }, verifying: { ...verifyingCanonizer.stats } }),
     get size() {
-      return signingCanonizer.size + verifyingCanonizer.size + verifiers.size + signers.size;
+      return signingCanonizer.size + verifiers.size + signers.size;
     },
     clear() {
       signingCanonizer.clear();
-      verifyingCanonizer.clear();
       verifiers.clear();
       signers.clear();
     },
