@@ -31,6 +31,7 @@ const schema = z
     MAIL_FROM: z.string().optional(),
     REVIEW_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     NOMINATION_RATE_LIMIT: rateLimit.prefault('20/hour'),
+    VERIFY_RATE_LIMIT: rateLimit.prefault('30/minute'),
     TRUST_PROXY: onOff.prefault('off'),
     WORKERS: z.coerce.number().int().min(1).max(64).default(1),
     SECRET_KEY: z.string().min(16).optional(),
@@ -52,6 +53,8 @@ export type Config = Readonly<{
   mailFrom: string;
   reviewWindowDays: number;
   nominationRateLimit: Readonly<{ max: number; windowSeconds: number }>;
+  /** Verifications (the /verify page and API together) per client address. */
+  verifyRateLimit: Readonly<{ max: number; windowSeconds: number }>;
   trustProxy: boolean;
   workers: number;
   /** Secret for keyed hashes (client addresses); when unset, one is generated and kept in the database. */
@@ -89,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM ?? `${e.ISSUER_NAME} <${e.ISSUER_EMAIL ?? `no-reply@${new URL(publicUrl).hostname}`}>`,
     reviewWindowDays: e.REVIEW_WINDOW_DAYS,
     nominationRateLimit: Object.freeze(e.NOMINATION_RATE_LIMIT),
+    verifyRateLimit: Object.freeze(e.VERIFY_RATE_LIMIT),
     trustProxy: e.TRUST_PROXY,
     workers: e.WORKERS,
     secretKey: e.SECRET_KEY ?? null,

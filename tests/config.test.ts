@@ -10,6 +10,7 @@ describe('an operator configures Élan through the environment', () => {
       databaseUrl: 'sqlite:./data/elan.db',
       reviewWindowDays: 14,
       nominationRateLimit: { max: 20, windowSeconds: 3600 },
+      verifyRateLimit: { max: 30, windowSeconds: 60 },
       trustProxy: false,
       workers: 1,
     });
@@ -35,8 +36,9 @@ describe('an operator configures Élan through the environment', () => {
   });
 
   it('reads the rate limit and the proxy switch in plain words', () => {
-    const config = loadConfig({ NOMINATION_RATE_LIMIT: '5/minute', TRUST_PROXY: 'on' });
+    const config = loadConfig({ NOMINATION_RATE_LIMIT: '5/minute', VERIFY_RATE_LIMIT: '2/second', TRUST_PROXY: 'on' });
     expect(config.nominationRateLimit).toEqual({ max: 5, windowSeconds: 60 });
+    expect(config.verifyRateLimit).toEqual({ max: 2, windowSeconds: 1 });
     expect(config.trustProxy).toBe(true);
   });
 });

@@ -60,10 +60,11 @@ export function itxtChunk(keyword: string, text: string): PngChunk {
 }
 
 /**
- * The most text one iTXt chunk may inflate to. A baked credential is a few kilobytes; a compressed
- * chunk can claim gigabytes in a few (a "zip bomb"), so inflating stops here.
+ * The most text one compressed iTXt chunk may inflate to. A baked credential is a few kilobytes: this leaves
+ * room for one that embeds its image as a data URL, while a compressed chunk can claim gigabytes in a few
+ * (a "zip bomb") and whatever is inflated is then parsed and weighed, so inflating stops here.
  */
-export const MAX_ITXT_TEXT_BYTES = 1024 * 1024;
+export const MAX_ITXT_TEXT_BYTES = 256 * 1024;
 
 /**
  * Reads an iTXt chunk: its keyword and text, inflating compressed text (which Open Badges does not
@@ -111,8 +112,11 @@ export function bakePng(png: Uint8Array, texts: Record<string, string>): Buffer 
   return writeChunks(chunks);
 }
 
-/** The most text all of a PNG's iTXt chunks may hold together, inflated or not. */
-export const MAX_TEXT_BYTES = 2 * MAX_ITXT_TEXT_BYTES;
+/**
+ * The most text all of a PNG's iTXt chunks may hold together, inflated or not: what an uncompressed file of
+ * /verify's upload cap could hold, so that many small compressed chunks cannot add up to more.
+ */
+export const MAX_TEXT_BYTES = 2 * 1024 * 1024;
 
 /** The iTXt texts baked into a PNG, by keyword (the first chunk of each keyword). */
 export function unbakePng(png: Uint8Array): Record<string, string> {

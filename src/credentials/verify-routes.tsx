@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../context.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
 import { readJson } from '../http/read-json.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -7,18 +8,29 @@ import { AppError } from '../lib/errors.ts';
 import { ErrorSummary, Field } from '../views/components.tsx';
 import { Layout } from '../views/layout.tsx';
 import type { PageProps } from '../views/types.ts';
-import { type FindHostedAssertion, type VerifyInput, VerifyInputError, type VerifyResult, verifyBadge } from './verify-service.ts';
+import {
+  countVerification,
+  type FindHostedAssertion,
+  type VerifyInput,
+  VerifyInputError,
+  type VerifyResult,
+  verifyBadge,
+} from './verify-service.ts';
 
 export const VERIFY_UPLOAD_LIMIT = 2 * 1024 * 1024;
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
 // What a JSON credential may arrive as: a JSON type, plain text, or a type the browser could not tell.
 const JSON_FILE_TYPES = /^(application\/([\w.+-]+\+)?json|text\/plain|application\/octet-stream|)$/i;
 
-/** The status of each refusal: too large (413), not a kind of file we read (415), an unreadable PNG (400). */
-const REFUSAL: Record<VerifyInputError['messageKey'], { status: 400 | 413 | 415; code: string }> = {
+/**
+ * The status of each refusal: too large (413), not a kind of file we read (415), an unreadable PNG (400), a
+ * document past the JSON budget (422: well formed, but too complex to check).
+ */
+const REFUSAL: Record<VerifyInputError['messageKey'], { status: 400 | 413 | 415 | 422; code: string }> = {
   'verify.tooLarge': { status: 413, code: 'too_large' },
   'verify.badType': { status: 415, code: 'unsupported_media_type' },
   'verify.badPng': { status: 400, code: 'bad_png' },
+  'verify.tooComplex': { status: 422, code: 'too_complex' },
 };
 
 /**
@@ -110,6 +122,14 @@ export function verifyRoutes(ctx: AppContext, findHostedAssertion: FindHostedAss
   app.post('/verify', async (c) => {
     const t = c.get('t');
     try {
+      await countVerification(ctx, clientAddress(c, ctx.config.trustProxy));
+    } catch (error) {
+      // The page says it where the visitor looks, the form still there; the API answers through onError.
+      if (!(error instanceof AppError)) throw error;
+      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+      return c.html(<VerifyPage {...pageProps(c)} result={null} message={t(error.messageKey)} url="" />, error.status);
+    }
+    try {
       const { input, email } = await formInput(c);
       if (!input) return c.html(<VerifyPage {...pageProps(c)} result={null} message={t('verify.nothing')} url="" />, 400);
       const result = await verifyBadge(ctx, findHostedAssertion, input, t, email);
@@ -122,6 +142,7 @@ export function verifyRoutes(ctx: AppContext, findHostedAssertion: FindHostedAss
 
   app.post('/api/v1/verify', async (c) => {
     const t = c.get('t');
+    await countVerification(ctx, clientAddress(c, ctx.config.trustProxy));
     try {
       let input: VerifyInput | null;
       let email: string | null = null;

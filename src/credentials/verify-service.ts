@@ -1,6 +1,10 @@
 import { findCategory } from '../categories/category-queries.ts';
 import type { AppContext } from '../context.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
+import { AppError } from '../lib/errors.ts';
+import { keyedHash } from '../lib/ids.ts';
+import { hitRateLimit } from '../rate-limit/rate-limit.ts';
+import { checkJsonBudget } from './json-budget.ts';
 import { type HostedAssertion, ob2Urls } from './ob2/ob2-documents.ts';
 import { hashEmail } from './ob3/credential.ts';
 import { loadOb3Issuer } from './ob3/ob3-issuer.ts';
@@ -26,11 +30,29 @@ export type FindHostedAssertion = (awardId: string) => Promise<HostedAssertion |
 
 export type VerifyInput = { png: Uint8Array } | { json: string } | { url: string } | { credential: unknown };
 
-/** Why an upload cannot be verified at all: too large, not a kind of file Élan reads, or a PNG that is not sound. */
+/**
+ * Why an upload cannot be verified at all: too large, not a kind of file Élan reads, a PNG that is not sound, or
+ * a document too complex to check (past the JSON budget).
+ */
 export class VerifyInputError extends Error {
-  constructor(readonly messageKey: 'verify.tooLarge' | 'verify.badType' | 'verify.badPng') {
+  constructor(readonly messageKey: 'verify.tooLarge' | 'verify.badType' | 'verify.badPng' | 'verify.tooComplex') {
     super(messageKey);
   }
+}
+
+/** Counts one verification for the client's address; past VERIFY_RATE_LIMIT, a 429 with Retry-After. */
+export async function countVerification(ctx: AppContext, clientAddress: string): Promise<void> {
+  const key = `verify:${keyedHash(ctx.hashKey, clientAddress)}`;
+  const result = await hitRateLimit(ctx.db, key, ctx.config.verifyRateLimit, ctx.clock.now());
+  if (!result.allowed) {
+    throw new AppError('rate_limited', 429, 'verify.rateLimited', undefined, { 'Retry-After': String(result.retryAfterSeconds) });
+  }
+}
+
+// Every document is weighed right after it is parsed, before any JSON-LD work: anyone may send one.
+function withinBudget<T>(value: T): T {
+  if (checkJsonBudget(value) !== null) throw new VerifyInputError('verify.tooComplex');
+  return value;
 }
 
 /**
@@ -57,10 +79,10 @@ export async function verifyBadge(
       if (error instanceof PngError) throw new VerifyInputError('verify.badPng');
       throw error;
     }
-    if (texts.openbadges !== undefined) found.ob2 = parseMaybeJson(texts.openbadges);
-    if (texts.openbadgecredential !== undefined) found.ob3 = parseMaybeJson(texts.openbadgecredential);
+    if (texts.openbadges !== undefined) found.ob2 = withinBudget(parseMaybeJson(texts.openbadges));
+    if (texts.openbadgecredential !== undefined) found.ob3 = withinBudget(parseMaybeJson(texts.openbadgecredential));
   } else {
-    const value = 'url' in input ? input.url : 'json' in input ? parseMaybeJson(input.json) : input.credential;
+    const value = withinBudget('url' in input ? input.url : 'json' in input ? parseMaybeJson(input.json) : input.credential);
     if (value === undefined) return finish([{ name: 'found', ok: false, message: t('verify.check.found.badJson') }], [], false);
     if (isOb3(value)) found.ob3 = value;
     else found.ob2 = value;
@@ -151,7 +173,7 @@ async function verifyOb2(ctx: AppContext, findHostedAssertion: FindHostedAsserti
     });
     return out(false, false, true);
   }
-  const hosted = await findHostedAssertion(id.slice(prefix.length).split(/[?#]/)[0] ?? '');
+  const hosted = withinBudget(await findHostedAssertion(id.slice(prefix.length).split(/[?#]/)[0] ?? ''));
   if (!hosted) {
     checks.push({ name: 'hosted', ok: false, message: t('verify.check.hosted.missing') });
     return out(false, false, true);

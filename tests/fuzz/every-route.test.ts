@@ -31,7 +31,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 
 const clock = testClock();
-const t = await createTestApp({ clock, env: { NOMINATION_RATE_LIMIT: '100000/hour' } });
+const t = await createTestApp({ clock, env: { NOMINATION_RATE_LIMIT: '100000/hour', VERIFY_RATE_LIMIT: '100000/minute' } });
 const routes = routesOf(t.app);
 let world: World;
 

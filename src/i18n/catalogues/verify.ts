@@ -19,6 +19,9 @@ export const fr = {
   'verify.tooLarge': 'Le fichier est trop volumineux (2 Mo au plus).',
   'verify.badPng': 'Ce fichier n’est pas une image PNG lisible.',
   'verify.badType': 'Seuls les fichiers PNG et JSON sont acceptés.',
+  'verify.tooComplex':
+    'Ce justificatif est trop complexe pour être vérifié ici (trop d’éléments ou trop d’imbrication) : aucun badge authentique n’en contient autant.',
+  'verify.rateLimited': 'Trop de vérifications depuis cette adresse. Réessayez dans un instant.',
   'verify.check.found.ok': 'Un badge a été trouvé dans ce qui a été fourni.',
   'verify.check.found.missing': 'Aucun badge n’a été trouvé dans ce fichier.',
   'verify.check.found.badJson': 'Le contenu n’est pas du JSON lisible.',
@@ -57,6 +60,9 @@ export const en: Catalogue<typeof fr> = {
   'verify.tooLarge': 'The file is too large (2 MB at most).',
   'verify.badPng': 'This file is not a readable PNG image.',
   'verify.badType': 'Only PNG and JSON files are accepted.',
+  'verify.tooComplex':
+    'This credential is too complex to check here (too many entries or too deeply nested): no genuine badge holds that much.',
+  'verify.rateLimited': 'Too many verifications from this address. Please try again in a moment.',
   'verify.check.found.ok': 'A badge was found in what was given.',
   'verify.check.found.missing': 'No badge was found in this file.',
   'verify.check.found.badJson': 'The content is not readable JSON.',
