@@ -17,7 +17,7 @@ import { createRevisionCache, type RevisionCache } from './db/revision-cache.ts'
  *
  * Some memos stay with their modules, since what they hold is read from the package or is a pure function of
  * its key, the same in every context, and never stale: the drawing engine's fonts, decors and raster workspaces
- * (badges/; issue 22 moves the drawing to worker threads, each with its own), the bundled JSON-LD contexts,
+ * (badges/; the server draws on the pool's worker threads, each with its own), the bundled JSON-LD contexts,
  * the compiled OB 3.0 schema, the static assets, the Intl formatters and formatted days (lib/format.ts), and the
  * nomination's schema of the day (nominations/nomination-input.ts).
  */

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const rateLimit = z
@@ -34,6 +35,7 @@ const schema = z
     VERIFY_RATE_LIMIT: rateLimit.prefault('30/minute'),
     TRUST_PROXY: onOff.prefault('off'),
     WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+    RENDER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
     SECRET_KEY: z.string().min(16).optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
@@ -57,6 +59,8 @@ export type Config = Readonly<{
   verifyRateLimit: Readonly<{ max: number; windowSeconds: number }>;
   trustProxy: boolean;
   workers: number;
+  /** Worker threads for drawing, each process its own: by default the cores less one, at least one. */
+  renderThreads: number;
   /** Secret for keyed hashes (client addresses); when unset, one is generated and kept in the database. */
   secretKey: string | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -95,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     verifyRateLimit: Object.freeze(e.VERIFY_RATE_LIMIT),
     trustProxy: e.TRUST_PROXY,
     workers: e.WORKERS,
+    renderThreads: e.RENDER_THREADS ?? Math.max(1, availableParallelism() - 1),
     secretKey: e.SECRET_KEY ?? null,
     logLevel: e.LOG_LEVEL,
   });

@@ -10,6 +10,12 @@ import { type Clock, systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { createNominationWriter, type NominationWriter } from './nominations/nomination-writer.ts';
+import { createWorkPool, type WorkPool, type WorkPoolOptions } from './pool/work-pool.ts';
+
+// A drawing takes a few tens of milliseconds; one still running after this is stuck, and its caller is told to retry.
+const POOL_DEADLINE_MS = 10_000;
+// Tasks that may wait for a thread: a burst of approvals fits, a flood is refused at once with 503.
+const POOL_MAX_QUEUE = 256;
 
 /** Everything a request may need, built once per process (or per test file) and passed down. */
 export type AppContext = {
@@ -24,6 +30,8 @@ export type AppContext = {
   mailer: Mailer;
   /** Writes nominations, those arriving together in one transaction: the form and the API share it. */
   nominationWriter: NominationWriter;
+  /** Worker threads for the heavy work (drawing), each task within a deadline; destroy() ends them. */
+  pool: WorkPool;
   /** Runs work after the response (rendering images); failures are logged, and destroy() waits for it. */
   later: (name: string, work: () => Promise<unknown>) => void;
   /** Every cache this context keeps (caches.ts); destroy() empties them. */
@@ -35,6 +43,8 @@ export type ContextOptions = {
   clock?: Clock;
   logger?: Logger;
   database?: ConnectOptions;
+  /** The pool's bounds, when not the defaults (a test of what happens past them). */
+  pool?: Partial<Pick<WorkPoolOptions, 'deadlineMs' | 'maxQueue'>>;
 };
 
 /** Connects, migrates and assembles the context. */
@@ -50,6 +60,11 @@ export async function createAppContext(config: Config, options: ContextOptions =
     const mailer = createMailer({ db: handle.db, dialect: handle.dialect, smtpUrl: config.smtpUrl, from: config.mailFrom, logger, clock });
     const nominationWriter = createNominationWriter(handle.db);
     const caches = createCaches(handle.queries);
+    const pool = createWorkPool({
+      threads: config.renderThreads,
+      deadlineMs: options.pool?.deadlineMs ?? POOL_DEADLINE_MS,
+      maxQueue: options.pool?.maxQueue ?? POOL_MAX_QUEUE,
+    });
     const pending = new Set<Promise<unknown>>();
     const later = (name: string, work: () => Promise<unknown>) => {
       const running = work()
@@ -66,6 +81,7 @@ export async function createAppContext(config: Config, options: ContextOptions =
       hashKey,
       mailer,
       nominationWriter,
+      pool,
       later,
       caches,
       destroy: async () => {
@@ -73,6 +89,7 @@ export async function createAppContext(config: Config, options: ContextOptions =
         // The last nominations' mail is in the outbox before the mailer stops.
         await nominationWriter.stop();
         await mailer.stop();
+        await pool.destroy();
         await handle.destroy();
         clearCaches(caches);
       },

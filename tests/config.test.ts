@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
@@ -40,5 +41,11 @@ describe('an operator configures Élan through the environment', () => {
     expect(config.nominationRateLimit).toEqual({ max: 5, windowSeconds: 60 });
     expect(config.verifyRateLimit).toEqual({ max: 2, windowSeconds: 1 });
     expect(config.trustProxy).toBe(true);
+  });
+
+  it('sizes the drawing threads from the cores, or from RENDER_THREADS', () => {
+    expect(loadConfig({}).renderThreads).toBe(Math.max(1, availableParallelism() - 1));
+    expect(loadConfig({ RENDER_THREADS: '3' }).renderThreads).toBe(3);
+    expect(() => loadConfig({ RENDER_THREADS: '0' })).toThrow(/RENDER_THREADS/);
   });
 });

@@ -1,6 +1,6 @@
 import { TEMPLATE_VERSION } from '../../templates/index.ts';
 import { type BadgeImage, findImage, type ImageKind, saveImage } from '../badges/image-store.ts';
-import { QUOTE_MAX_CHARS, quoteFrom, renderBadgePng, renderShareCardPng } from '../badges/render.ts';
+import { QUOTE_MAX_CHARS, quoteFrom } from '../badges/render.ts';
 import type { AppContext } from '../context.ts';
 import type { Lang } from '../i18n/index.ts';
 import { type AwardDetails, findAwardDetails } from './award-queries.ts';
@@ -31,10 +31,12 @@ export async function awardImage(ctx: AppContext, award: AwardDetails, kind: Ima
       categorySlug: award.category_slug,
       categoryColor: award.color,
     };
-    const png =
+    // Drawn on the pool's worker threads, so other requests are answered meanwhile.
+    const png = await ctx.pool.draw(
       kind === 'badge'
-        ? await renderBadgePng(data)
-        : await renderShareCardPng({ ...data, quote: storyIsPublic(award) ? quoteFrom(award.story, QUOTE_MAX_CHARS) : null });
+        ? { kind: 'badge', input: data }
+        : { kind: 'card', input: { ...data, quote: storyIsPublic(award) ? quoteFrom(award.story, QUOTE_MAX_CHARS) : null } },
+    );
     return saveImage(ctx.db, {
       award_id: award.id,
       kind,

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { TEMPLATE_VERSION } from '../../templates/index.ts';
-import { renderCounterCardPng } from '../badges/render.ts';
 import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../lib/errors.ts';
@@ -28,7 +27,7 @@ export function counterCardRoutes(ctx: AppContext) {
     const png =
       drawn.get(etag) ??
       (await ctx.caches.drawings.share(`counter ${etag}`, async () => {
-        const card = await renderCounterCardPng({ workplaceName: workplace.name, nominateUrl });
+        const card = await ctx.pool.draw({ kind: 'counter', input: { workplaceName: workplace.name, nominateUrl } });
         if (drawn.size >= COUNTER_CARDS) drawn.delete(drawn.keys().next().value!);
         drawn.set(etag, card);
         return card;

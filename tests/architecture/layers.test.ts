@@ -15,6 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['auth'],
   ['categories', 'workplaces'],
   ['credentials'],
+  ['pool'],
   ['mail'],
   ['nominations'],
   ['awards'],

@@ -3,7 +3,7 @@ import { createApp } from '../../src/app.tsx';
 import { createSession } from '../../src/auth/auth-service.ts';
 import { hashPassword } from '../../src/auth/passwords.ts';
 import { loadConfig } from '../../src/config.ts';
-import { type AppContext, createAppContext } from '../../src/context.ts';
+import { type AppContext, type ContextOptions, createAppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/database.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { newId } from '../../src/lib/ids.ts';
@@ -41,7 +41,7 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
  * A fresh, migrated database and the app over it: SQLite in memory, or a schema of its own on
  * PostgreSQL, so test files run in parallel without seeing each other.
  */
-export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock } = {}) {
+export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock; pool?: ContextOptions['pool'] } = {}) {
   const schema = TEST_DB === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const config = loadConfig({
     PUBLIC_URL: 'http://localhost:3000',
@@ -54,6 +54,7 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   try {
     ctx = await createAppContext(config, {
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.pool ? { pool: options.pool } : {}),
       database: schema ? { schema, poolSize: 4 } : {},
     });
   } catch (error) {
