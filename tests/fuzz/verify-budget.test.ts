@@ -163,7 +163,7 @@ describe('while the worst-case inputs are sent again and again, the server keeps
     expect(statuses.length).toBeGreaterThan(3);
     expect(statuses.every((status) => status === 422 || status === 400)).toBe(true);
     // Before the budget, one such request held the server for 17 s; now none holds it noticeably.
-    expect(Math.max(...waits)).toBeLessThan(2_000);
+    expect(Math.max(...waits)).toBeLessThan(5_000);
   }, 60_000);
 });
 
