@@ -3,12 +3,11 @@ import type { AppContext } from '../context.ts';
 import { ob2Urls } from '../credentials/ob2/ob2-documents.ts';
 import { buildOpenBadgeCredential, hashEmail } from '../credentials/ob3/credential.ts';
 import { loadOb3Issuer, type Ob3Issuer } from '../credentials/ob3/ob3-issuer.ts';
-import { assignStatusIndex } from '../credentials/ob3/status-list.ts';
+import { reserveStatusIndex } from '../credentials/ob3/status-list.ts';
 import { bakePng } from '../credentials/png-chunks.ts';
-import type { Db } from '../db/database.ts';
 import { LANG_TAGS, type Lang } from '../i18n/index.ts';
 import { awardImage } from './award-images.ts';
-import { type AwardDetails, markAwardClaimed, storeOb3Credential } from './award-queries.ts';
+import type { AwardDetails, ClaimedAwardValues } from './award-queries.ts';
 import { categoryTexts, evidenceOf } from './award-texts.ts';
 import { awardUrls } from './award-urls.ts';
 import { hostedAssertion } from './hosted-assertion.ts';
@@ -23,25 +22,24 @@ export type AwardClaim = {
   manageTokenHash: string;
 };
 
-/** The issuer that signs awards' credentials, read afresh (another process may have rotated the key) before a claim's transaction. */
+/** The issuer that signs awards' credentials, read afresh for each claim (another process may have rotated the key). */
 export function loadAwardIssuer(ctx: AppContext): Promise<Ob3Issuer> {
   return loadOb3Issuer(ctx.db, ctx.config.publicUrl, ctx.caches.credentialSuites);
 }
 
 /**
- * Issues an award's credentials inside the claim's transaction: the award becomes claimed, bound to the
- * chosen email hashed with a salt of its own (what its hosted 2.0 assertion shows), and its 3.0 credential
- * is minted with a status entry, signed and stored. False, with nothing written, when the award was no
- * longer waiting for this claim link.
+ * Makes a claim's signed 3.0 credential with no write transaction open while it is signed: its status entry is
+ * reserved first in a short transaction of its own, keyed by the credential's URL (the award's), so a claim tried
+ * again after a failure gets the same entry. Returns what claiming writes on the award's row: the chosen email
+ * hashed with a salt of its own (what its hosted 2.0 assertion shows), the choices, and the signed credential.
  */
-export async function issueAwardCredentials(
+export async function prepareAwardCredentials(
   ctx: AppContext,
-  trx: Db,
   issuer: Ob3Issuer,
   award: AwardDetails,
   claim: AwardClaim,
   now: Date,
-): Promise<boolean> {
+): Promise<ClaimedAwardValues> {
   const issuedOn = now.toISOString();
   const salt = randomBytes(16).toString('hex');
   const urls = awardUrls(ctx.config.publicUrl, award.id);
@@ -49,19 +47,7 @@ export async function issueAwardCredentials(
   const category = categoryTexts(award, lang);
   const chosen = { ...award, show_story: claim.showStory ? 1 : 0, public_page: claim.publicPage ? 1 : 0 };
 
-  const claimed = await markAwardClaimed(trx, award.id, claim.claimTokenHash, {
-    issued_on: issuedOn,
-    recipient_identity: hashEmail(claim.email, salt),
-    recipient_salt: salt,
-    public_page: chosen.public_page,
-    show_story: chosen.show_story,
-    lang,
-    manage_token_hash: claim.manageTokenHash,
-    updated_at: issuedOn,
-  });
-  if (!claimed) return false;
-
-  const status = await assignStatusIndex(trx, issuer.statusLists, urls.ob3CredentialUrl, now);
+  const status = await reserveStatusIndex(ctx.db, issuer.statusLists, urls.ob3CredentialUrl, now);
   const credential = buildOpenBadgeCredential({
     id: urls.ob3CredentialUrl,
     name: category.name,
@@ -80,8 +66,17 @@ export async function issueAwardCredentials(
     status: { listUrl: status.listUrl, index: status.index },
   });
   const signed = await issuer.sign(credential);
-  await storeOb3Credential(trx, award.id, JSON.stringify(signed));
-  return true;
+  return {
+    issued_on: issuedOn,
+    recipient_identity: hashEmail(claim.email, salt),
+    recipient_salt: salt,
+    public_page: chosen.public_page,
+    show_story: chosen.show_story,
+    lang,
+    manage_token_hash: claim.manageTokenHash,
+    ob3_credential: JSON.stringify(signed),
+    updated_at: issuedOn,
+  };
 }
 
 /**

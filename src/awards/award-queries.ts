@@ -83,10 +83,21 @@ export async function findAssertionSource(db: Db, id: string) {
 
 export type AssertionSource = NonNullable<Awaited<ReturnType<typeof findAssertionSource>>>;
 
-/** What claiming writes on the award's row: the recipient's hashed email and salt, and the employee's choices. */
+/**
+ * What claiming writes on the award's row: the recipient's hashed email and salt, the employee's choices, and the
+ * signed 3.0 credential (in the same statement, so a claimed award always has the credential made for that claim).
+ */
 export type ClaimedAwardValues = Pick<
   Award,
-  'issued_on' | 'recipient_identity' | 'recipient_salt' | 'public_page' | 'show_story' | 'lang' | 'manage_token_hash' | 'updated_at'
+  | 'issued_on'
+  | 'recipient_identity'
+  | 'recipient_salt'
+  | 'public_page'
+  | 'show_story'
+  | 'lang'
+  | 'manage_token_hash'
+  | 'ob3_credential'
+  | 'updated_at'
 >;
 
 /** Marks an approved award claimed through this claim link; false when it was no longer waiting for that link. */
@@ -100,11 +111,6 @@ export async function markAwardClaimed(db: Db, awardId: string, claimTokenHash: 
     .where('claim_token_hash', '=', claimTokenHash)
     .executeTakeFirst();
   return Number(claimed.numUpdatedRows) === 1;
-}
-
-/** Stores an award's signed OB 3.0 credential, as the JSON text served and baked. */
-export async function storeOb3Credential(db: Db, awardId: string, credentialJson: string): Promise<void> {
-  await db.updateTable('awards').set({ ob3_credential: credentialJson }).where('id', '=', awardId).execute();
 }
 
 /**

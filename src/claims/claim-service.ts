@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { issueAwardCredentials, loadAwardIssuer } from '../awards/award-credentials.ts';
-import { type AwardDetails, findAwardByClaimHash, findAwardDetails } from '../awards/award-queries.ts';
+import { loadAwardIssuer, prepareAwardCredentials } from '../awards/award-credentials.ts';
+import { type AwardDetails, findAwardByClaimHash, findAwardDetails, markAwardClaimed } from '../awards/award-queries.ts';
 import { categoryTexts } from '../awards/award-texts.ts';
 import { awardUrls } from '../awards/award-urls.ts';
 import type { AppContext } from '../context.ts';
@@ -48,9 +48,10 @@ export type ClaimedAward = Omit<ReturnType<typeof awardUrls>, 'manageUrl'> & {
 };
 
 /**
- * The employee claims: both credentials are minted now, bound to the email they chose (hashed with
- * a salt of the award's own), in the language they chose. Everything happens in one transaction;
- * a second claim finds the link used.
+ * The employee claims: both credentials are minted now, bound to the email they chose (hashed with a salt of the
+ * award's own), in the language they chose. The 3.0 credential is signed before the claim's transaction, which then
+ * stores it, marks the award claimed, and writes the event and the mail only if the award still waits for this link:
+ * a second claim at once, or a revocation meanwhile, leaves nothing written and gets the link's answer.
  */
 export async function claimAward(ctx: AppContext, token: string, choices: ClaimChoices): Promise<ClaimedAward> {
   const award = await openClaim(ctx, token);
@@ -61,18 +62,19 @@ export async function claimAward(ctx: AppContext, token: string, choices: ClaimC
   const urls = awardUrls(ctx.config.publicUrl, award.id);
   const lang: Lang = choices.lang;
   const category = categoryTexts(award, lang);
+  const claim = {
+    email: choices.email,
+    lang,
+    showStory: choices.showStory,
+    publicPage: choices.publicPage,
+    claimTokenHash: sha256Hex(token),
+    manageTokenHash: sha256Hex(manageToken),
+  };
+  // Signing holds no transaction: the database's writer (SQLite) and the award's row (PostgreSQL) stay free meanwhile.
+  const values = await prepareAwardCredentials(ctx, issuer, award, claim, now);
 
-  await ctx.db.transaction().execute(async (trx) => {
-    const claim = {
-      email: choices.email,
-      lang,
-      showStory: choices.showStory,
-      publicPage: choices.publicPage,
-      claimTokenHash: sha256Hex(token),
-      manageTokenHash: sha256Hex(manageToken),
-    };
-    if (!(await issueAwardCredentials(ctx, trx, issuer, award, claim, now))) throw new AppError('claim_used', 410, 'claim.used');
-
+  const stored = await ctx.db.transaction().execute(async (trx) => {
+    if (!(await markAwardClaimed(trx, award.id, claim.claimTokenHash, values))) return false;
     await recordClaim(trx, award.nomination_id, now);
     const mail = templates.badgeClaimed(lang, {
       firstName: award.staff_first_name,
@@ -81,7 +83,13 @@ export async function claimAward(ctx: AppContext, token: string, choices: ClaimC
     });
     // The employee's address is not kept once this mail leaves.
     await ctx.mailer.enqueue(trx, { to: choices.email, lang, template: 'badgeClaimed', ...mail, forgetAfterSending: true });
+    return true;
   });
+  if (!stored) {
+    // Claimed from another tab, withdrawn or given a new link while this claim was signed: the link now says which.
+    await openClaim(ctx, token);
+    throw new AppError('claim_used', 410, 'claim.used');
+  }
   // Enqueueing woke the mailer already; once more now that the mail is committed and visible to it.
   ctx.mailer.nudge();
 

@@ -73,8 +73,11 @@ async function findEntry(db: Kysely<Database>, credentialId: string): Promise<St
   return row ? { listId: row.list_id, index: row.status_index, listUrl: row.url } : null;
 }
 
+/** A list entries are drawn from. */
+type OpenList = { id: number; url: string; length: number };
+
 /** The list new entries go to: the newest one, or a new one when it is full enough (two processes agree on its number). */
-async function openList(db: Kysely<Database>, issuer: StatusListIssuer, now: Date) {
+async function openList(db: Kysely<Database>, issuer: StatusListIssuer, now: Date): Promise<OpenList> {
   const newest = await db
     .selectFrom('status_lists')
     .select(['id', 'url', 'length', 'assigned_count'])
@@ -105,6 +108,23 @@ async function openList(db: Kysely<Database>, issuer: StatusListIssuer, now: Dat
   return db.selectFrom('status_lists').select(['id', 'url', 'length', 'assigned_count']).where('id', '=', id).executeTakeFirstOrThrow();
 }
 
+/** Takes a random index of `list` for the credential: its entry, or null when the index or the credential had one. */
+async function takeIndex(db: Kysely<Database>, list: OpenList, credentialId: string, now: Date): Promise<StatusEntry | null> {
+  const index = randomInt(0, list.length);
+  const inserted = await db
+    .insertInto('status_list_entries')
+    .values({ list_id: list.id, status_index: index, credential_id: credentialId, created_at: now.toISOString() })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return null;
+  await db
+    .updateTable('status_lists')
+    .set((eb) => ({ assigned_count: eb('assigned_count', '+', 1) }))
+    .where('id', '=', list.id)
+    .execute();
+  return { listId: list.id, index, listUrl: list.url };
+}
+
 /**
  * Gives a credential a revocation bit at a random free index (in order, indexes would tell how many badges were
  * issued around it). Safe on both engines with several processes: the table's primary key refuses an index taken
@@ -119,21 +139,30 @@ export async function assignStatusIndex(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const existing = await findEntry(db, credentialId);
     if (existing) return existing;
+    const entry = await takeIndex(db, await openList(db, issuer, now), credentialId, now);
+    if (entry) return entry;
+  }
+  throw new Error(`no free status index found in ${MAX_ATTEMPTS} attempts`);
+}
+
+/**
+ * assignStatusIndex for a caller holding no transaction, with nothing signed while a write transaction is open: the
+ * list to draw from is opened first (a new list's credential is signed then, and written by one statement), and
+ * the index is taken in a short transaction of its own. Asking again for the same credential returns its entry.
+ */
+export async function reserveStatusIndex(
+  db: Kysely<Database>,
+  issuer: StatusListIssuer,
+  credentialId: string,
+  now: Date,
+): Promise<StatusEntry> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const list = await openList(db, issuer, now);
-    const index = randomInt(0, list.length);
-    const inserted = await db
-      .insertInto('status_list_entries')
-      .values({ list_id: list.id, status_index: index, credential_id: credentialId, created_at: now.toISOString() })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
-      await db
-        .updateTable('status_lists')
-        .set((eb) => ({ assigned_count: eb('assigned_count', '+', 1) }))
-        .where('id', '=', list.id)
-        .execute();
-      return { listId: list.id, index, listUrl: list.url };
-    }
+    // The credential's unique entry makes a second reservation's insert do nothing; it then finds the first one.
+    const entry = await db
+      .transaction()
+      .execute(async (trx) => (await takeIndex(trx, list, credentialId, now)) ?? (await findEntry(trx, credentialId)));
+    if (entry) return entry;
   }
   throw new Error(`no free status index found in ${MAX_ATTEMPTS} attempts`);
 }

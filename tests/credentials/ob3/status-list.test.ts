@@ -6,6 +6,7 @@ import {
   createStatusList,
   getStatusListCredential,
   isRevoked,
+  reserveStatusIndex,
   STATUS_LIST_LENGTH,
   setRevoked,
   setStatusRevoked,
@@ -70,6 +71,20 @@ describe(`revocation through status lists kept in the database (${TEST_DB})`, ()
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(list.assigned_count)).toBe(Number(rows.n));
+  });
+
+  it('reserves one entry for a credential asked for several times at once, as two tabs claiming one badge do', async () => {
+    const { statusLists } = world.issuer;
+    const credentialId = 'urn:test:two-tabs';
+    const before = await world.ctx.db.selectFrom('status_lists').select('assigned_count').where('id', '=', 1).executeTakeFirstOrThrow();
+    const entries = await Promise.all(
+      Array.from({ length: 4 }, () => reserveStatusIndex(world.ctx.db, statusLists, credentialId, new Date())),
+    );
+    expect(new Set(entries.map((e) => `${e.listId}/${e.index}`)).size).toBe(1);
+    const rows = await world.ctx.db.selectFrom('status_list_entries').selectAll().where('credential_id', '=', credentialId).execute();
+    expect(rows.map((r) => [r.list_id, r.status_index])).toEqual([[entries[0]?.listId, entries[0]?.index]]);
+    const after = await world.ctx.db.selectFrom('status_lists').select('assigned_count').where('id', '=', 1).executeTakeFirstOrThrow();
+    expect(Number(after.assigned_count)).toBe(Number(before.assigned_count) + 1);
   });
 
   it('revoking an award flips its bit and re-signs the list; verify then reports the credential revoked', async () => {
