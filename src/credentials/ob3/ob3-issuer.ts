@@ -19,7 +19,7 @@ export type Ob3Issuer = {
   key: ControlledKey;
   /** Signs with the current key. */
   sign: (credential: Credential) => Promise<Credential>;
-  /** For assignStatusIndex and setStatusRevoked. */
+  /** For reserveStatusIndex and setStatusRevoked. */
   statusLists: StatusListIssuer;
   /** What signing and verifying keep between calls: the context's. */
   suites: CredentialSuites;

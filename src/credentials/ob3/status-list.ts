@@ -127,28 +127,10 @@ async function takeIndex(db: Kysely<Database>, list: OpenList, credentialId: str
 
 /**
  * Gives a credential a revocation bit at a random free index (in order, indexes would tell how many badges were
- * issued around it). Safe on both engines with several processes: the table's primary key refuses an index taken
- * twice and the loser draws again. Asking again for the same credential returns its entry.
- */
-export async function assignStatusIndex(
-  db: Kysely<Database>,
-  issuer: StatusListIssuer,
-  credentialId: string,
-  now: Date,
-): Promise<StatusEntry> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const existing = await findEntry(db, credentialId);
-    if (existing) return existing;
-    const entry = await takeIndex(db, await openList(db, issuer, now), credentialId, now);
-    if (entry) return entry;
-  }
-  throw new Error(`no free status index found in ${MAX_ATTEMPTS} attempts`);
-}
-
-/**
- * assignStatusIndex for a caller holding no transaction, with nothing signed while a write transaction is open: the
- * list to draw from is opened first (a new list's credential is signed then, and written by one statement), and
- * the index is taken in a short transaction of its own. Asking again for the same credential returns its entry.
+ * issued around it), with nothing signed while a write transaction is open: the list to draw from is opened first (a
+ * new list's credential is signed then, and written by one statement), and the index is taken in a short
+ * transaction of its own. Safe on both engines with several processes: the table's primary key refuses an index
+ * taken twice and the loser draws again. Asking again for the same credential returns its entry.
  */
 export async function reserveStatusIndex(
   db: Kysely<Database>,

@@ -5,7 +5,7 @@ import { buildDidDocument, didWebFromUrl } from '../../../src/credentials/ob3/di
 import { createDocumentLoader } from '../../../src/credentials/ob3/document-loader.ts';
 import { ensureSigningKey } from '../../../src/credentials/ob3/keys.ts';
 import { loadOb3Issuer } from '../../../src/credentials/ob3/ob3-issuer.ts';
-import { assignStatusIndex } from '../../../src/credentials/ob3/status-list.ts';
+import { reserveStatusIndex } from '../../../src/credentials/ob3/status-list.ts';
 import { newId } from '../../../src/lib/ids.ts';
 import { createTestApp } from '../../helpers/app.ts';
 
@@ -53,7 +53,7 @@ export async function issuerWorld() {
   const issue = async (overrides: Partial<OpenBadgeCredentialInput> = {}) => {
     const current = await load();
     const credentialId = `${PUBLIC_URL}/ob3/credentials/${newId()}`;
-    const entry = await assignStatusIndex(t.ctx.db, current.statusLists, credentialId, new Date());
+    const entry = await reserveStatusIndex(t.ctx.db, current.statusLists, credentialId, new Date());
     const unsigned = buildOpenBadgeCredential({ ...claimInput(current.did, entry), id: credentialId, ...overrides });
     return current.sign(unsigned);
   };

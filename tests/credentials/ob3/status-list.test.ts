@@ -2,7 +2,6 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCredential } from '../../../src/credentials/ob3/sign.ts';
 import {
-  assignStatusIndex,
   createStatusList,
   getStatusListCredential,
   isRevoked,
@@ -48,7 +47,7 @@ describe(`revocation through status lists kept in the database (${TEST_DB})`, ()
   it('gives each credential its own index, drawn at random rather than in order, and the same one if asked again', async () => {
     const { statusLists } = world.issuer;
     const entries = [];
-    for (let i = 0; i < 40; i++) entries.push(await assignStatusIndex(world.ctx.db, statusLists, `urn:test:sequence:${i}`, new Date()));
+    for (let i = 0; i < 40; i++) entries.push(await reserveStatusIndex(world.ctx.db, statusLists, `urn:test:sequence:${i}`, new Date()));
     const indexes = entries.map((e) => e.index);
     expect(new Set(indexes).size).toBe(40);
     expect(entries.every((e) => e.listId === 1 && e.listUrl === `${PUBLIC_URL}/ob3/status/1`)).toBe(true);
@@ -56,13 +55,13 @@ describe(`revocation through status lists kept in the database (${TEST_DB})`, ()
     const increasing = indexes.every((index, i) => i === 0 || index > (indexes[i - 1] ?? -1));
     expect(increasing).toBe(false);
     expect(indexes.filter((index, i) => i > 0 && index === (indexes[i - 1] ?? 0) + 1).length).toBeLessThan(3);
-    expect(await assignStatusIndex(world.ctx.db, statusLists, 'urn:test:sequence:7', new Date())).toEqual(entries[7]);
+    expect(await reserveStatusIndex(world.ctx.db, statusLists, 'urn:test:sequence:7', new Date())).toEqual(entries[7]);
   });
 
   it('hands out distinct indexes to claims made at the same moment', async () => {
     const { statusLists } = world.issuer;
     const entries = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => assignStatusIndex(world.ctx.db, statusLists, `urn:test:together:${i}`, new Date())),
+      Array.from({ length: 20 }, (_, i) => reserveStatusIndex(world.ctx.db, statusLists, `urn:test:together:${i}`, new Date())),
     );
     expect(new Set(entries.map((e) => `${e.listId}/${e.index}`)).size).toBe(20);
     const list = await world.ctx.db.selectFrom('status_lists').select('assigned_count').where('id', '=', 1).executeTakeFirstOrThrow();
