@@ -16,8 +16,6 @@ export type WorkPoolOptions = {
 export type WorkPool = {
   /** Draws a badge, a share card or a counter card on a worker thread. */
   draw: (task: PoolTask) => Promise<Uint8Array>;
-  /** Tasks waiting for a thread now. */
-  readonly queued: number;
   /** Waits for no task, ends the threads. */
   destroy: () => Promise<void>;
 };
@@ -32,7 +30,6 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
     // Threads start with their first task, so a process that never draws pays nothing for them.
     minThreads: 0,
     maxThreads: options.threads,
-    maxQueue: options.maxQueue,
     // The threads load TypeScript as the server does; tsx is a dependency, and in the server's own
     // process its loader is already in execArgv (npm start), where this adds nothing.
     execArgv: ['--import', 'tsx'],
@@ -47,13 +44,10 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
       try {
         return (await piscina.run(task, { signal: AbortSignal.timeout(options.deadlineMs) })) as Uint8Array;
       } catch (error) {
-        // Past its deadline (piscina ends the thread that ran it and starts another) or refused by the queue.
-        if ((error as Error)?.name === 'AbortError' || /queue is at limit/i.test(String((error as Error)?.message))) throw busy();
+        // Past its deadline: piscina ended the thread that ran it and starts another.
+        if ((error as Error)?.name === 'AbortError') throw busy();
         throw error;
       }
-    },
-    get queued() {
-      return piscina.queueSize;
     },
     destroy: () => piscina.destroy(),
   };
