@@ -6,7 +6,6 @@ import {
   type PngCache,
   type ServableImageCache,
 } from './badges/image-store.ts';
-import { type CredentialSuites, createCredentialSuites } from './credentials/ob3/suites.ts';
 import type { QueryCaches } from './db/connect.ts';
 import { createRevisionCache, type RevisionCache } from './db/revision-cache.ts';
 
@@ -17,9 +16,10 @@ import { createRevisionCache, type RevisionCache } from './db/revision-cache.ts'
  *
  * Some memos stay with their modules, since what they hold is read from the package or is a pure function of
  * its key, the same in every context, and never stale: the drawing engine's fonts, decors and raster workspaces
- * (badges/; the server draws on the pool's worker threads, each with its own), the bundled JSON-LD contexts,
- * the compiled OB 3.0 schema, the static assets, the Intl formatters and formatted days (lib/format.ts), and the
- * nomination's schema of the day (nominations/nomination-input.ts).
+ * and the OB 3.0 suites' templates and imported keys (badges/, credentials/ob3/suites.ts: the server draws, signs
+ * and verifies on the pool's worker threads, each thread with its own), the bundled JSON-LD contexts, the compiled
+ * OB 3.0 schema, the static assets, the Intl formatters and formatted days (lib/format.ts), and the nomination's
+ * schema of the day (nominations/nomination-input.ts).
  */
 export type AppCaches = {
   /** The database's compiled queries, prepared statements' names and SQLite statements: bounded by the code's queries. */
@@ -34,8 +34,6 @@ export type AppCaches = {
   counterCards: Map<string, Uint8Array>;
   /** Drawings under way (a badge or share card by award, kind, language and template version; a counter card by ETag), shared by the requests that ask together: one entry per drawing running. */
   drawings: DrawingFlights;
-  /** The OB 3.0 suites' canonicalisation templates and imported Ed25519 keys, so a signature skips the JSON-LD expansion: bounded as suites.ts says. */
-  credentialSuites: CredentialSuites;
 };
 
 /** The caches of a new context, empty, over the database handle's query caches. */
@@ -47,7 +45,6 @@ export function createCaches(queries: QueryCaches): AppCaches {
     assertionTexts: createRevisionCache<string | null>(2000),
     counterCards: new Map(),
     drawings: createDrawingFlights(),
-    credentialSuites: createCredentialSuites(),
   };
 }
 
@@ -58,5 +55,4 @@ export function clearCaches(caches: AppCaches): void {
   caches.assertionTexts.clear();
   caches.counterCards.clear();
   caches.drawings.clear();
-  caches.credentialSuites.clear();
 }

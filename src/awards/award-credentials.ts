@@ -24,7 +24,7 @@ export type AwardClaim = {
 
 /** The issuer that signs awards' credentials, read afresh for each claim (another process may have rotated the key). */
 export function loadAwardIssuer(ctx: AppContext): Promise<Ob3Issuer> {
-  return loadOb3Issuer(ctx.db, ctx.config.publicUrl, ctx.caches.credentialSuites);
+  return loadOb3Issuer(ctx.db, ctx.config.publicUrl, ctx.pool, ctx.clock);
 }
 
 /**

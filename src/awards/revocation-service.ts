@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { type Actor, assertCanReview } from '../auth/actor.ts';
 import type { AppContext } from '../context.ts';
-import { loadOb3Issuer } from '../credentials/ob3/ob3-issuer.ts';
-import { setStatusRevoked } from '../credentials/ob3/status-list.ts';
+import { setStatusRevoked, signedStatusList } from '../credentials/ob3/status-list.ts';
 import type { Award } from '../db/database.ts';
 import { translator } from '../i18n/index.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { sha256Hex } from '../lib/ids.ts';
 import { msg, parseInput } from '../lib/validation.ts';
 import { type EventActor, recordAwardWithdrawn } from '../nominations/nomination-lifecycle.ts';
+import { loadAwardIssuer } from './award-credentials.ts';
 import { findAward, findAwardByManageHash, markAwardWithdrawn } from './award-queries.ts';
 import { awardUrls } from './award-urls.ts';
 
@@ -17,19 +17,27 @@ const reasonSchema = z.object({
 });
 
 /**
- * Withdraws an award: its hosted 2.0 assertion says revoked with the reason, and its 3.0 status
- * bit is set and the list re-signed — in one transaction, so the two never disagree.
+ * Withdraws an award: its hosted 2.0 assertion says revoked with the reason, and its 3.0 status bit is set, in one
+ * transaction, so the two never disagree. The list's credential is re-signed after the commit, on the pool, so no
+ * write waits for a signature; until then (or if this process stops first) whoever reads the list re-signs it.
  */
 async function withdraw(ctx: AppContext, award: Award, to: 'revoked' | 'erased', actor: EventActor, reason: string): Promise<void> {
   if (award.status !== 'approved' && award.status !== 'claimed') throw new AppError('conflict', 409, 'awards.notRevocable');
-  const issuer = award.status === 'claimed' ? await loadOb3Issuer(ctx.db, ctx.config.publicUrl, ctx.caches.credentialSuites) : null;
   const now = ctx.clock.now();
   const at = now.toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
+  const entry = await ctx.db.transaction().execute(async (trx) => {
     if (!(await markAwardWithdrawn(trx, award, to, reason, at))) throw new AppError('conflict', 409, 'awards.notRevocable');
-    if (issuer) await setStatusRevoked(trx, issuer.statusLists, awardUrls(ctx.config.publicUrl, award.id).ob3CredentialUrl, true, now);
+    const credentialId = awardUrls(ctx.config.publicUrl, award.id).ob3CredentialUrl;
+    const bit = award.status === 'claimed' ? await setStatusRevoked(trx, credentialId, true, now) : null;
     await recordAwardWithdrawn(trx, award.nomination_id, to, { actor, reason, at: now });
+    return bit;
   });
+  if (entry) {
+    const issuer = async () => (await loadAwardIssuer(ctx)).statusLists;
+    await signedStatusList(ctx.db, issuer, { id: entry.listId }, now).catch((error: unknown) =>
+      ctx.logger.warn('status list not re-signed after a revocation; its next reader re-signs it', { error: String(error) }),
+    );
+  }
 }
 
 /** A reviewer revokes an award of their workplace, with a reason. */

@@ -7,7 +7,7 @@ import { jsonLd } from './json-ld-response.ts';
 import { buildBadgeClass, buildIssuer, categoryEmblemSvg } from './ob2/ob2-documents.ts';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './ob3/document-loader.ts';
 import { loadOb3Issuer } from './ob3/ob3-issuer.ts';
-import { getStatusListCredential } from './ob3/status-list.ts';
+import { signedStatusList } from './ob3/status-list.ts';
 
 /**
  * The issuer's Open Badges documents, each served at exactly its id: the 2.0 issuer and badge
@@ -55,7 +55,8 @@ export function credentialRoutes(ctx: AppContext) {
   app.get('/ob3/status/:list', async (c) => {
     // Lists are numbered 1, 2, …: anything else (or a number past PostgreSQL's integer) names none.
     const list = c.req.param('list');
-    const credential = /^[1-9]\d{0,8}$/.test(list) ? await getStatusListCredential(ctx.db, Number(list)) : null;
+    const issuer = async () => (await loadOb3Issuer(ctx.db, base, ctx.pool, ctx.clock)).statusLists;
+    const credential = /^[1-9]\d{0,8}$/.test(list) ? await signedStatusList(ctx.db, issuer, { id: Number(list) }, ctx.clock.now()) : null;
     if (!credential) throw notFound();
     return new Response(JSON.stringify(credential), {
       headers: { 'Content-Type': 'application/vc+ld+json; charset=utf-8', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' },
@@ -63,7 +64,7 @@ export function credentialRoutes(ctx: AppContext) {
   });
 
   app.get('/.well-known/did.json', async () => {
-    const issuer = await loadOb3Issuer(ctx.db, base, ctx.caches.credentialSuites);
+    const issuer = await loadOb3Issuer(ctx.db, base, ctx.pool, ctx.clock);
     return new Response(JSON.stringify(issuer.didDocument, null, 2), {
       headers: { 'Content-Type': 'application/did+json', 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' },
     });

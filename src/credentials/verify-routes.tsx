@@ -11,6 +11,7 @@ import type { PageProps } from '../views/types.ts';
 import {
   countVerification,
   type FindHostedAssertion,
+  textWithinBudget,
   type VerifyInput,
   VerifyInputError,
   type VerifyResult,
@@ -149,7 +150,7 @@ export function verifyRoutes(ctx: AppContext, findHostedAssertion: FindHostedAss
       if (/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
         ({ input, email } = await formInput(c));
       } else {
-        const json = await readJson(c);
+        const json = await readJson(c, { beforeParse: (text) => textWithinBudget(text, 1) });
         // Any JSON value parses; only an object can hold {url} or {credential}.
         const body =
           json !== null && typeof json === 'object' && !Array.isArray(json)

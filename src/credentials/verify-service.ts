@@ -4,11 +4,10 @@ import type { MessageKey, Translate } from '../i18n/index.ts';
 import { AppError } from '../lib/errors.ts';
 import { keyedHash } from '../lib/ids.ts';
 import { hitRateLimit } from '../rate-limit/rate-limit.ts';
-import { checkJsonBudget } from './json-budget.ts';
+import { checkJsonBudget, checkJsonTextBudget, wrappedBudget } from './json-budget.ts';
 import { type HostedAssertion, ob2Urls } from './ob2/ob2-documents.ts';
 import { hashEmail } from './ob3/credential.ts';
 import { loadOb3Issuer } from './ob3/ob3-issuer.ts';
-import { verifyCredential } from './ob3/sign.ts';
 import { checkPngImage, PngError, unbakePng } from './png-chunks.ts';
 
 export type VerifyCheck = { name: string; ok: boolean; message: string };
@@ -53,6 +52,15 @@ export async function countVerification(ctx: AppContext, clientAddress: string):
 function withinBudget<T>(value: T): T {
   if (checkJsonBudget(value) !== null) throw new VerifyInputError('verify.tooComplex');
   return value;
+}
+
+/**
+ * Weighs JSON text before it is parsed, so a padded document costs a scan of its first kilobytes rather than a
+ * parse of all of it (docs/performance.md); `levels` of wrapper around the document (`{"credential": …}`) are
+ * allowed for. The parsed document is weighed exactly again by withinBudget.
+ */
+export function textWithinBudget(text: string, levels = 0): void {
+  if (checkJsonTextBudget(text, wrappedBudget(levels)) !== null) throw new VerifyInputError('verify.tooComplex');
 }
 
 /**
@@ -106,8 +114,9 @@ export async function verifyBadge(
   }
   if (found.ob3 !== undefined) {
     formats.push('ob3');
-    const issuer = await loadOb3Issuer(ctx.db, ctx.config.publicUrl, ctx.caches.credentialSuites);
-    const result = await verifyCredential(found.ob3, issuer.documentLoader, { now: ctx.clock.now(), suites: issuer.suites });
+    // Checked on the pool's threads: a proof over a document from anyone is CPU work.
+    const issuer = await loadOb3Issuer(ctx.db, ctx.config.publicUrl, ctx.pool, ctx.clock);
+    const result = await issuer.verify(found.ob3, ctx.clock.now());
     for (const check of result.checks) {
       checks.push({ name: `ob3.${check.name}`, ok: check.ok, message: t(`ob3.check.${check.outcome}` as MessageKey) });
     }
@@ -135,6 +144,7 @@ function finish(checks: VerifyCheck[], formats: ('ob2' | 'ob3')[], revoked: bool
 function parseMaybeJson(text: string): unknown {
   const trimmed = text.trim();
   if (/^https?:\/\//.test(trimmed)) return trimmed;
+  textWithinBudget(trimmed);
   try {
     return JSON.parse(trimmed);
   } catch {

@@ -4,13 +4,15 @@ import { nodeMessage } from './node-message.ts';
 
 /**
  * Reads a JSON body; broken JSON or another content type is the caller's mistake, never a 500.
- * With `optional`, an empty body (with or without a content type) reads as `{}`.
+ * With `optional`, an empty body (with or without a content type) reads as `{}`. `beforeParse` sees the text
+ * first and may refuse it by throwing (a body from anyone, weighed before it costs a parse).
  */
-export async function readJson(c: Context, options: { optional?: boolean } = {}): Promise<unknown> {
+export async function readJson(c: Context, options: { optional?: boolean; beforeParse?: (text: string) => void } = {}): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   const text = await bodyText(c);
   if (options.optional && text.trim() === '') return {};
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw new AppError('unsupported_media_type', 415, 'error.unsupportedMediaType');
+  options.beforeParse?.(text);
   try {
     return JSON.parse(text);
   } catch {

@@ -2,13 +2,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { awardUrls } from '../../src/awards/award-urls.ts';
 import { loadOb3Issuer } from '../../src/credentials/ob3/ob3-issuer.ts';
 import { reserveStatusIndex } from '../../src/credentials/ob3/status-list.ts';
-import type { CredentialSuites } from '../../src/credentials/ob3/suites.ts';
 import { createTestApp, TEST_DB, type TestApp, testClock } from '../helpers/app.ts';
 import { A_NOMINATION, approvedAward, claim, ORIGIN } from '../helpers/journey.ts';
 
 // A claim signs its credential outside any transaction. These tests reach the moment of signing through the
-// context's own suites, which every signature goes through: the real signer is wrapped so that the test can hold
-// it, fail it, or look at the database while it runs.
+// context's pool, which every signature goes through: its real sign is wrapped so that the test can hold it, fail
+// it, or look at the database while it runs.
 
 let t: TestApp;
 let manager: { cookie: string };
@@ -17,28 +16,18 @@ let beforeSigning: (() => Promise<void>) | null = null;
 /** On SQLite, whether a transaction was open at each signature. */
 const transactionOpenWhileSigning: boolean[] = [];
 
-type Signer = Awaited<ReturnType<CredentialSuites['signerFor']>>;
-
 beforeAll(async () => {
   t = await createTestApp({ clock: testClock() });
   const rouge = await t.addWorkplace('cafe-rouge', 'Café Rouge', 'Montréal');
   manager = await t.signedIn('manager', 'marie@cafe-rouge.example', [rouge.id]);
-  const suites = t.ctx.caches.credentialSuites;
-  t.ctx.caches.credentialSuites = {
-    ...suites,
-    signerFor: async (key) => {
-      const signer = await suites.signerFor(key);
-      const held: Signer = {
-        id: signer.id,
-        algorithm: signer.algorithm,
-        sign: async (input) => {
-          const sqlite = t.ctx.caches.queries.direct?.sqlite;
-          if (sqlite) transactionOpenWhileSigning.push(sqlite.inTransaction);
-          if (beforeSigning) await beforeSigning();
-          return signer.sign(input);
-        },
-      };
-      return held;
+  const pool = t.ctx.pool;
+  t.ctx.pool = {
+    ...pool,
+    sign: async (task) => {
+      const sqlite = t.ctx.caches.queries.direct?.sqlite;
+      if (sqlite) transactionOpenWhileSigning.push(sqlite.inTransaction);
+      if (beforeSigning) await beforeSigning();
+      return pool.sign(task);
     },
   };
   // A first badge claimed, so that the status list exists and each test's signatures are its claim's.
@@ -198,7 +187,7 @@ describe('a claim that fails after reserving its status entry', () => {
 
   it('reuses the entry reserved by a process that stopped before storing the credential', async () => {
     const { token, awardId } = await approvedAward(t, manager);
-    const issuer = await loadOb3Issuer(t.ctx.db, t.ctx.config.publicUrl, t.ctx.caches.credentialSuites);
+    const issuer = await loadOb3Issuer(t.ctx.db, t.ctx.config.publicUrl, t.ctx.pool);
     const reserved = await reserveStatusIndex(t.ctx.db, issuer.statusLists, credentialId(awardId), t.ctx.clock.now());
     const countAfterReservation = await assignedCount();
 
@@ -207,5 +196,33 @@ describe('a claim that fails after reserving its status entry', () => {
     expect(credential.credentialStatus.statusListIndex).toBe(String(reserved.index));
     expect(await statusEntries(awardId)).toHaveLength(1);
     expect(await assignedCount()).toBe(countAfterReservation);
+  });
+});
+
+describe('a revocation, whose status list is signed again after its transaction', () => {
+  it('lands while signing fails, and the list is signed afresh by the next verifier, who sees the badge revoked', async () => {
+    const { token, awardId } = await approvedAward(t, manager);
+    expect((await claim(t, token)).status).toBe(200);
+    const credential = (await award(awardId)).ob3_credential!;
+    const verify = async () =>
+      (await (await t.postJson('/api/v1/verify', { credential: JSON.parse(credential) })).json()) as { valid: boolean; verdict: string };
+    expect(await verify()).toMatchObject({ valid: true });
+
+    transactionOpenWhileSigning.length = 0;
+    beforeSigning = async () => {
+      throw new Error('the signer stopped');
+    };
+    const revoked = await t.app.request(`/api/v1/awards/${awardId}/revoke`, {
+      method: 'POST',
+      headers: { cookie: manager.cookie, 'content-type': 'application/json', ...ORIGIN },
+      body: JSON.stringify({ reason: 'Awarded to the wrong person' }),
+    });
+    expect(revoked.status).toBe(200);
+    expect((await award(awardId)).status).toBe('revoked');
+    // The re-signing was tried after the commit, and only then.
+    if (TEST_DB === 'sqlite') expect(transactionOpenWhileSigning).toEqual([false]);
+
+    beforeSigning = null;
+    expect(await verify()).toMatchObject({ valid: false, verdict: 'revoked' });
   });
 });

@@ -38,7 +38,6 @@ const sizes = (caches: AppCaches) => ({
   badgePngs: caches.badgePngs.size,
   assertionTexts: caches.assertionTexts.size,
   counterCards: caches.counterCards.size,
-  credentialSuites: caches.credentialSuites.size,
 });
 
 describe('the caches of a context', () => {
@@ -50,8 +49,6 @@ describe('the caches of a context', () => {
     const oneServed = sizes(one.t.ctx.caches);
     expect(oneServed).toMatchObject({ servableImages: 1, badgePngs: 1, assertionTexts: 1, counterCards: 1 });
     expect(oneServed.compiledQueries).toBeGreaterThan(0);
-    // The claim signed the credential: its shape's template and the key are kept.
-    expect(oneServed.credentialSuites).toBeGreaterThan(0);
     if (TEST_DB === 'postgres') expect(one.t.ctx.caches.queries.preparedNames.size).toBeGreaterThan(0);
     // Nothing the first served reached the second (whose own mailer may meanwhile prepare statements of its own).
     expect(sizes(other.t.ctx.caches)).toMatchObject({ servableImages: 0, badgePngs: 0, assertionTexts: 0, counterCards: 0 });
@@ -72,7 +69,6 @@ describe('the caches of a context', () => {
       badgePngs: 0,
       assertionTexts: 0,
       counterCards: 0,
-      credentialSuites: 0,
     });
     expect(one.t.ctx.caches.queries.preparedNames.size).toBe(0);
     // The other instance still keeps, and serves, what it had.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkJsonBudget, VERIFY_JSON_BUDGET } from '../../src/credentials/json-budget.ts';
+import { checkJsonBudget, checkJsonTextBudget, VERIFY_JSON_BUDGET, wrappedBudget } from '../../src/credentials/json-budget.ts';
 import { buildAssertion } from '../../src/credentials/ob2/ob2-documents.ts';
 import { buildOpenBadgeCredential } from '../../src/credentials/ob3/credential.ts';
 import { didWebFromUrl } from '../../src/credentials/ob3/did.ts';
@@ -119,5 +119,65 @@ describe('a document padded to make the checks slow is refused before any JSON-L
     expect(checkJsonBudget([[[['too deep']]]], budget)).toBe('depth');
     expect(checkJsonBudget([1, 2, 3, 4, 5], budget)).toBe('arrayLength');
     expect(checkJsonBudget({ a: [1, 2, 3, 4], b: [5, 6, 7, 8] }, budget)).toBe('nodes');
+  });
+});
+
+describe('the same budget read on the text, before it is parsed', () => {
+  /** A random JSON value, from a seeded generator so a failure can be replayed. */
+  function randomValue(seed: number) {
+    let state = seed;
+    const next = () => {
+      state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+    const make = (depth: number): unknown => {
+      const kind = Math.floor(next() * (depth > 6 ? 4 : 6));
+      if (kind === 0) return next() < 0.5 ? null : next() < 0.5;
+      if (kind === 1) return Math.round((next() - 0.5) * 1e6) / 100;
+      if (kind === 2) return ['', 'plain', 'with "quotes" and \\ backslashes', 'é\n\t{[,:]}'][Math.floor(next() * 4)];
+      if (kind === 3) return `${Math.floor(next() * 1000)}`;
+      const size = Math.floor(next() * 8);
+      if (kind === 4) return Array.from({ length: size }, () => make(depth + 1));
+      return Object.fromEntries(Array.from({ length: size }, (_, i) => [`key ${i} "{[,:"`, make(depth + 1)]));
+    };
+    return make(0);
+  }
+
+  it('agrees with the parsed check on a thousand random documents, pretty-printed or not', () => {
+    const budget = { maxNodes: 40, maxArrayLength: 5, maxDepth: 4 };
+    let refused = 0;
+    for (let seed = 1; seed <= 1000; seed++) {
+      const value = randomValue(seed);
+      const parsed = checkJsonBudget(value, budget);
+      if (parsed) refused++;
+      for (const text of [JSON.stringify(value), JSON.stringify(value, null, 2)]) {
+        expect(checkJsonTextBudget(text, budget) === null, `seed ${seed}: ${text}`).toBe(parsed === null);
+      }
+    }
+    // Both outcomes were tried many times.
+    expect(refused).toBeGreaterThan(100);
+    expect(refused).toBeLessThan(900);
+  });
+
+  it('finds each cap as the parsed check does', () => {
+    const budget = { maxNodes: 10, maxArrayLength: 4, maxDepth: 3 };
+    expect(checkJsonTextBudget('[[["deepest"]]]', budget)).toBeNull();
+    expect(checkJsonTextBudget('[[[["too deep"]]]]', budget)).toBe('depth');
+    expect(checkJsonTextBudget('[1, 2, 3, 4, 5]', budget)).toBe('arrayLength');
+    expect(checkJsonTextBudget('{"a": [1, 2, 3, 4], "b": [5, 6, 7, 8]}', budget)).toBe('nodes');
+    expect(checkJsonTextBudget(JSON.stringify(withEvidence(20_000)))).toBe('arrayLength');
+  });
+
+  it('stops reading at the first cap passed: what follows is never looked at', () => {
+    const budget = { maxNodes: 10, maxArrayLength: 4, maxDepth: 3 };
+    // Past the cap, then something no JSON reader would accept; the answer is the cap, not an error.
+    expect(checkJsonTextBudget(`[1, 2, 3, 4, 5, ${'\u0000'.repeat(10)}`, budget)).toBe('arrayLength');
+    expect(checkJsonTextBudget(`${'['.repeat(100_000)}`)).toBe('depth');
+  });
+
+  it('the same caps around a wrapped document leave room for the wrapper alone', () => {
+    const credential = elanCredential();
+    expect(checkJsonTextBudget(JSON.stringify({ credential, email: 'a@b.example' }), wrappedBudget(1))).toBeNull();
+    expect(checkJsonTextBudget(JSON.stringify({ credential: withEvidence(300) }), wrappedBudget(1))).toBe('arrayLength');
   });
 });

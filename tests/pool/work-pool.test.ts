@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { type BadgeInput, renderBadgePng } from '../../src/badges/render.ts';
+import { verifyCredential } from '../../src/credentials/ob3/sign.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { createWorkPool } from '../../src/pool/work-pool.ts';
+import { issuerWorld } from '../credentials/ob3/fixtures.ts';
 import { createTestApp } from '../helpers/app.ts';
 
 const badge: BadgeInput = {
@@ -51,6 +53,71 @@ describe('heavy work on worker threads', () => {
     expect(outcomes.filter((outcome) => outcome === 503).length).toBeGreaterThan(0);
     expect(outcomes.filter((outcome) => outcome === 'drawn').length).toBeGreaterThanOrEqual(2);
     expect(outcomes.every((outcome) => outcome === 503 || outcome === 'drawn')).toBe(true);
+  });
+});
+
+describe('the waiting line', () => {
+  it('serves tasks in the order they came, so a steady stream never leaves one behind', { timeout: 60_000 }, async () => {
+    const world = await issuerWorld();
+    try {
+      const { key, didDocument } = await world.load();
+      const { proof: _proof, ...credential } = await world.issue();
+      const fifo = pool({ threads: 1, deadlineMs: 30_000, maxQueue: 64 });
+      const done: number[] = [];
+      let asked = 0;
+      // Four callers, each asking again as soon as it is answered: the newest request always arrives while
+      // older ones wait.
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (asked < 200) {
+            const id = asked++;
+            await fifo.sign({ credential, key, didDocument });
+            done.push(id);
+          }
+        }),
+      );
+      expect(done).toHaveLength(200);
+      expect(done).toEqual([...done].sort((a, b) => a - b));
+    } finally {
+      await world.close();
+    }
+  });
+});
+
+describe('credentials on worker threads', () => {
+  it('signs there what verifies here, and verifies there: a credential altered after signing is found out', {
+    timeout: 60_000,
+  }, async () => {
+    const world = await issuerWorld({ work: () => pool({ threads: 1, deadlineMs: 30_000, maxQueue: 8 }) });
+    try {
+      const onPool = await world.load();
+      const signed = await world.issue();
+      expect(signed.proof).toEqual([expect.objectContaining({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022' })]);
+      expect(await verifyCredential(signed, onPool.documentLoader)).toMatchObject({ verified: true, revoked: false });
+      expect(await onPool.verify(signed, new Date())).toMatchObject({ verified: true, verdict: 'valid', revoked: false });
+      const altered = { ...signed, name: 'Another badge' };
+      expect(await onPool.verify(altered, new Date())).toMatchObject({ verified: false, verdict: 'tampered' });
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('answers 503 to a verification past its deadline, and the next one is checked', { timeout: 60_000 }, async () => {
+    const world = await issuerWorld();
+    try {
+      const signed = await world.issue();
+      const { didDocument } = await world.load();
+      const task = { credential: signed, didDocument, statusLists: {}, now: new Date().toISOString() };
+      const late = await pool({ threads: 1, deadlineMs: 1, maxQueue: 8 })
+        .verify(task)
+        .catch((error: unknown) => error);
+      expect(late).toBeInstanceOf(AppError);
+      expect((late as AppError).status).toBe(503);
+      const patient = pool({ threads: 1, deadlineMs: 30_000, maxQueue: 8 });
+      expect((await patient.verify(task)).checks.find((check) => check.name === 'proof')).toMatchObject({ ok: true });
+    } finally {
+      await world.close();
+    }
   });
 });
 

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { type Clock, systemClock } from '../../lib/clock.ts';
 import type { Credential } from './credential.ts';
+import { type CredentialWork, statusListUrlsOf } from './credential-work.ts';
 import { buildDidDocument, type DidDocument, didWebFromUrl } from './did.ts';
 import { createDocumentLoader, type DocumentLoader } from './document-loader.ts';
 import { currentSigningKey, listSigningKeys } from './keys.ts';
-import { type ControlledKey, signCredential } from './sign.ts';
-import { findStatusListCredentialByUrl, type StatusListIssuer } from './status-list.ts';
-import type { CredentialSuites } from './suites.ts';
+import type { ControlledKey, Ob3VerifyResult } from './sign.ts';
+import { type StatusListIssuer, signedStatusList } from './status-list.ts';
 
 /** Everything signing and verifying OB 3.0 credentials needs, as the database holds it now. */
 export type Ob3Issuer = {
@@ -17,12 +18,12 @@ export type Ob3Issuer = {
   documentLoader: DocumentLoader;
   /** The current key, controlled by `did`. */
   key: ControlledKey;
-  /** Signs with the current key. */
+  /** Signs with the current key, where `work` signs (the pool's threads in the server). */
   sign: (credential: Credential) => Promise<Credential>;
-  /** For reserveStatusIndex and setStatusRevoked. */
+  /** Checks a credential from anyone at `now`, with the status lists it names read here first. */
+  verify: (credential: unknown, now: Date) => Promise<Ob3VerifyResult>;
+  /** For reserveStatusIndex and signedStatusList. */
   statusLists: StatusListIssuer;
-  /** What signing and verifying keep between calls: the context's. */
-  suites: CredentialSuites;
 };
 
 /** The URL status list `listId` is served at. */
@@ -33,31 +34,40 @@ export function statusListUrl(publicUrl: string, listId: number): string {
 /**
  * Reads the keys and assembles the issuer for one request or job. It is read afresh each time because another
  * process may have rotated the key (keys live in the database, not in memory). Needs ensureSigningKey to have run.
- * `suites` are the context's (AppContext.caches.credentialSuites).
+ * `work` signs and verifies: the context's pool (ctx.pool), or createLocalCredentialWork() in this thread; a status
+ * list re-signed on the way is dated by `clock`.
  */
-export async function loadOb3Issuer(db: Kysely<Database>, publicUrl: string, suites: CredentialSuites): Promise<Ob3Issuer> {
+export async function loadOb3Issuer(
+  db: Kysely<Database>,
+  publicUrl: string,
+  work: CredentialWork,
+  clock: Clock = systemClock,
+): Promise<Ob3Issuer> {
   const did = didWebFromUrl(publicUrl);
   const current = await currentSigningKey(db);
   const keys = await listSigningKeys(db);
   const didDocument = buildDidDocument(did, keys);
-  const documentLoader = createDocumentLoader({
-    didDocument,
-    resolveLocal: (url) => (url.startsWith(`${publicUrl}/ob3/status/`) ? findStatusListCredentialByUrl(db, url) : Promise.resolve(null)),
-  });
   const key: ControlledKey = {
     controller: did,
     id: current.id,
     publicKeyMultibase: current.publicKeyMultibase,
     secretKeyMultibase: current.secretKeyMultibase,
   };
-  const sign = (credential: Credential) => signCredential(credential, key, documentLoader, { suites });
-  return {
-    did,
+  const sign = (credential: Credential) => work.sign({ credential, key, didDocument });
+  const statusLists: StatusListIssuer = { issuer: did, listUrl: (listId) => statusListUrl(publicUrl, listId), sign };
+  const listPrefix = statusListUrl(publicUrl, 0).slice(0, -1);
+  const signedList = (url: string) => signedStatusList(db, async () => statusLists, { url }, clock.now());
+  const documentLoader = createDocumentLoader({
     didDocument,
-    documentLoader,
-    key,
-    sign,
-    statusLists: { issuer: did, listUrl: (listId) => statusListUrl(publicUrl, listId), sign },
-    suites,
+    resolveLocal: (url) => (url.startsWith(listPrefix) ? signedList(url) : Promise.resolve(null)),
+  });
+  const verify = async (credential: unknown, now: Date) => {
+    const statusListDocuments: Record<string, Credential> = {};
+    for (const url of statusListUrlsOf(credential, listPrefix)) {
+      const list = await signedList(url);
+      if (list) statusListDocuments[url] = list;
+    }
+    return work.verify({ credential, didDocument, statusLists: statusListDocuments, now: now.toISOString() });
   };
+  return { did, didDocument, documentLoader, key, sign, verify, statusLists };
 }

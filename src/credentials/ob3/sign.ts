@@ -161,20 +161,22 @@ function verdictOf(checks: Ob3Check[], facts: { proofTampered: boolean; issuerRe
   return checks.every((c) => c.ok) ? 'valid' : 'invalid';
 }
 
-function newSuite(suites: CredentialSuites): DataIntegrityProof {
-  return new DataIntegrityProof({ cryptosuite: suites.verifying });
+function newSuite(suites: CredentialSuites, own = false): DataIntegrityProof {
+  return new DataIntegrityProof({ cryptosuite: own ? suites.checkingOwn : suites.verifying });
 }
 
 /**
  * Verifies an OB 3.0 credential offline, check by check: its shape, whether its issuer is resolvable here (only
  * this instance's DID is), the proof, the revocation status list (read explicitly: the library alone would call a
  * revoked credential verified), validFrom/validUntil, and the official JSON schema when it is available here.
- * `suites` is what the context keeps between checks; without it the call keeps nothing (the same verdict, slower).
+ * `suites` is what the caller keeps between checks; without it the call keeps nothing (the same verdict, slower).
+ * With `learn`, a credential whose proof shows Élan signed it, checked the slow way for want of a template, is
+ * checked once more to teach `suites` its shape (so a thread that never signed one checks the next one quickly).
  */
 export async function verifyCredential(
   input: unknown,
   documentLoader: DocumentLoader,
-  options: { now?: Date; suites?: CredentialSuites } = {},
+  options: { now?: Date; suites?: CredentialSuites; learn?: boolean } = {},
 ): Promise<Ob3VerifyResult> {
   const now = options.now ?? new Date();
   const suites = options.suites ?? createCredentialSuites();
@@ -220,17 +222,22 @@ export async function verifyCredential(
   let proofOk = false;
   if (issuerResolvable && credential.proof) {
     proofChecked = true;
-    const result = await vc.verifyCredential({
-      credential,
-      suite: newSuite(suites),
-      documentLoader,
-      now,
-      // Dates are the validity check's business below: an infinite skew keeps them out of the proof's verdict.
-      maxClockSkew: Number.POSITIVE_INFINITY,
-      // The status list is its own check below: here the proof alone is judged.
-      checkStatus: async () => ({ verified: true }),
-    });
+    const checkProof = (own: boolean) =>
+      vc.verifyCredential({
+        credential,
+        suite: newSuite(suites, own),
+        documentLoader,
+        now,
+        // Dates are the validity check's business below: an infinite skew keeps them out of the proof's verdict.
+        maxClockSkew: Number.POSITIVE_INFINITY,
+        // The status list is its own check below: here the proof alone is judged.
+        checkStatus: async () => ({ verified: true }),
+      });
+    const stockBefore = suites.stats().verifying.stock;
+    const result = await checkProof(false);
     proofOk = result.verified;
+    // Only now that the proof shows Élan signed it is the credential's shape worth learning.
+    if (proofOk && options.learn && suites.stats().verifying.stock > stockBefore) await checkProof(true);
     checks.push(
       proofOk
         ? check('proof', true, 'proof.valid', 'the signature matches the content and the issuer’s key')
@@ -297,9 +304,10 @@ async function verifyStatusListCredential(
     } catch (error) {
       return errorMessage(error);
     }
+    // The loader serves only this instance's own lists: their shape may be learned.
     const result = await vc.verifyCredential({
       credential: list,
-      suite: newSuite(suites),
+      suite: newSuite(suites, true),
       documentLoader,
       now,
       checkStatus: async () => ({ verified: true }),

@@ -150,13 +150,13 @@ export async function reserveStatusIndex(
 }
 
 /**
- * Sets (revoked) or clears a credential's bit and re-signs its list. Returns null for a credential with no entry.
- * The list is written only if it has not changed since it was read, and read again otherwise, so two revocations
- * at once on the same list both land, on SQLite and PostgreSQL alike.
+ * Sets (revoked) or clears a credential's bit, in the caller's transaction, so that the award's row and its bit
+ * never disagree; the list's signed credential is brought up to date afterwards, outside any transaction, by
+ * signedStatusList. Returns null for a credential with no entry. The bits are written only if they have not
+ * changed since they were read, and read again otherwise, so two revocations at once on the same list both land.
  */
 export async function setStatusRevoked(
   db: Kysely<Database>,
-  issuer: StatusListIssuer,
   credentialId: string,
   revoked: boolean,
   now: Date,
@@ -164,18 +164,11 @@ export async function setStatusRevoked(
   const entry = await findEntry(db, credentialId);
   if (!entry) return null;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const list = await db
-      .selectFrom('status_lists')
-      .select(['encoded_list', 'url'])
-      .where('id', '=', entry.listId)
-      .executeTakeFirstOrThrow();
+    const list = await db.selectFrom('status_lists').select('encoded_list').where('id', '=', entry.listId).executeTakeFirstOrThrow();
     if ((await isRevoked(list.encoded_list, entry.index)) === revoked) return entry;
-    const encodedList = await setRevoked(list.encoded_list, entry.index, revoked);
-    const at = now.toISOString();
-    const credential = await issuer.sign(buildStatusListCredential({ id: list.url, issuer: issuer.issuer, encodedList, validFrom: at }));
     const updated = await db
       .updateTable('status_lists')
-      .set({ encoded_list: encodedList, credential: JSON.stringify(credential), updated_at: at })
+      .set({ encoded_list: await setRevoked(list.encoded_list, entry.index, revoked), updated_at: now.toISOString() })
       .where('id', '=', entry.listId)
       .where('encoded_list', '=', list.encoded_list)
       .executeTakeFirst();
@@ -184,14 +177,36 @@ export async function setStatusRevoked(
   throw new Error(`status list ${entry.listId} kept changing; the revocation was not written`);
 }
 
-/** The signed status list credential served at /ob3/status/:list, or null. */
-export async function getStatusListCredential(db: Kysely<Database>, listId: number): Promise<Credential | null> {
-  const row = await db.selectFrom('status_lists').select('credential').where('id', '=', listId).executeTakeFirst();
-  return row ? (JSON.parse(row.credential) as Credential) : null;
-}
-
-/** The signed status list credential at a URL, or null: the document loader's `resolveLocal` for status lists. */
-export async function findStatusListCredentialByUrl(db: Kysely<Database>, url: string): Promise<Credential | null> {
-  const row = await db.selectFrom('status_lists').select('credential').where('url', '=', url).executeTakeFirst();
-  return row ? (JSON.parse(row.credential) as Credential) : null;
+/**
+ * The signed status list credential of list `id` or at `url`, or null. When its bits changed since it was signed (a
+ * revocation just committed, or one whose process stopped before re-signing), it is signed again first and stored
+ * if the bits are still those it signed; two processes doing so at once each answer a sound signature. The issuer
+ * is asked for only then, so serving an up-to-date list reads no keys.
+ */
+export async function signedStatusList(
+  db: Kysely<Database>,
+  issuerOf: () => Promise<StatusListIssuer>,
+  list: { id: number } | { url: string },
+  now: Date,
+): Promise<Credential | null> {
+  const row = await db
+    .selectFrom('status_lists')
+    .select(['id', 'url', 'encoded_list', 'credential'])
+    .$call((query) => ('id' in list ? query.where('id', '=', list.id) : query.where('url', '=', list.url)))
+    .executeTakeFirst();
+  if (!row) return null;
+  const stored = JSON.parse(row.credential) as Credential;
+  if ((stored.credentialSubject as { encodedList?: unknown } | undefined)?.encodedList === row.encoded_list) return stored;
+  const at = now.toISOString();
+  const issuer = await issuerOf();
+  const credential = await issuer.sign(
+    buildStatusListCredential({ id: row.url, issuer: issuer.issuer, encodedList: row.encoded_list, validFrom: at }),
+  );
+  await db
+    .updateTable('status_lists')
+    .set({ credential: JSON.stringify(credential) })
+    .where('id', '=', row.id)
+    .where('encoded_list', '=', row.encoded_list)
+    .execute();
+  return credential;
 }

@@ -9,8 +9,9 @@ import type { ControlledKey } from './sign.ts';
 // What the Data Integrity proofs are made and checked with: eddsa-rdfc-2022 as published, with two things kept
 // between signatures rather than redone for each (both give the same bytes as the stock suite):
 // - the canonicaliser's template per credential shape (canonize.ts), which spares the JSON-LD expansion of each
-//   signature; templates are learned only from what Élan signs, and checking a credential reads them but never
-//   adds one, since anyone may send one to /verify and building a template is the costliest part;
+//   signature; templates are learned only from what Élan made: what it signs, its own status lists, and a
+//   credential once its proof has shown Élan signed it. Checking anything else reads them but never adds one,
+//   since anyone may send a document to /verify and building a template is the costliest part;
 // - the Ed25519 key objects, which the key library imported afresh for every signature and every check.
 // They are memos of pure functions, but what they hold comes from the database (keys) and from Élan's own
 // credentials (shapes), so a context keeps them (AppContext.caches.credentialSuites) and destroy() forgets them.
@@ -27,8 +28,13 @@ const MAX_KEYS = 32;
 export type CredentialSuites = Readonly<{
   /** eddsa-rdfc-2022 for signing Élan's credentials. */
   signing: Cryptosuite;
-  /** eddsa-rdfc-2022 for checking any credential. */
+  /** eddsa-rdfc-2022 for checking any credential: it reads the templates signing learned, and learns none. */
   verifying: Cryptosuite;
+  /**
+   * eddsa-rdfc-2022 for checking a document Élan made: one of its status lists, read from its own database, or a
+   * credential whose proof already checked out under Élan's key. It learns templates as signing does.
+   */
+  checkingOwn: Cryptosuite;
   /** The signer of a key, its secret key imported once. */
   signerFor: (key: ControlledKey) => Promise<Signer>;
   /** How often each canonicaliser used a template (for benchmarks and tests). */
@@ -88,6 +94,7 @@ export function createCredentialSuites(): CredentialSuites {
   return {
     signing: { ...eddsaRdfc2022, canonize: signingCanonizer.canonize },
     verifying: { ...eddsaRdfc2022, canonize: verifyingCanonizer.canonize, createVerifier },
+    checkingOwn: { ...eddsaRdfc2022, canonize: signingCanonizer.canonize, createVerifier },
     signerFor,
     stats: () => ({ signing: { ...signingCanonizer.stats }, verifying: { ...verifyingCanonizer.stats } }),
     get size() {

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { buildOpenBadgeCredential, type OpenBadgeCredentialInput } from '../../../src/credentials/ob3/credential.ts';
+import { type CredentialWork, createLocalCredentialWork } from '../../../src/credentials/ob3/credential-work.ts';
 import { buildDidDocument, didWebFromUrl } from '../../../src/credentials/ob3/did.ts';
 import { createDocumentLoader } from '../../../src/credentials/ob3/document-loader.ts';
 import { ensureSigningKey } from '../../../src/credentials/ob3/keys.ts';
 import { loadOb3Issuer } from '../../../src/credentials/ob3/ob3-issuer.ts';
 import { reserveStatusIndex } from '../../../src/credentials/ob3/status-list.ts';
 import { newId } from '../../../src/lib/ids.ts';
-import { createTestApp } from '../../helpers/app.ts';
+import { createTestApp, type TestApp } from '../../helpers/app.ts';
 
 export const PUBLIC_URL = 'http://localhost:3000';
 
@@ -42,11 +43,15 @@ export function claimInput(
   };
 }
 
-/** A fresh database with a first signing key, and the issuer assembled over it. */
-export async function issuerWorld() {
+/**
+ * A fresh database with a first signing key, and the issuer assembled over it. It signs and verifies in this
+ * thread, unless `work` says where (the context's pool: `(t) => t.ctx.pool`).
+ */
+export async function issuerWorld(options: { work?: (t: TestApp) => CredentialWork } = {}) {
   const t = await createTestApp({ env: { PUBLIC_URL } });
   await ensureSigningKey(t.ctx.db, new Date());
-  const load = () => loadOb3Issuer(t.ctx.db, PUBLIC_URL, t.ctx.caches.credentialSuites);
+  const work = options.work?.(t) ?? createLocalCredentialWork();
+  const load = () => loadOb3Issuer(t.ctx.db, PUBLIC_URL, work);
   const issuer = await load();
 
   /** Mints and signs a credential as the claim will: a random status index, then the signature. */

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCredential } from '../../../src/credentials/ob3/sign.ts';
 import {
   createStatusList,
-  getStatusListCredential,
   isRevoked,
   reserveStatusIndex,
   STATUS_LIST_LENGTH,
   setRevoked,
   setStatusRevoked,
+  signedStatusList,
 } from '../../../src/credentials/ob3/status-list.ts';
 import { TEST_DB } from '../../helpers/app.ts';
 import { issuerWorld, PUBLIC_URL } from './fixtures.ts';
@@ -86,14 +86,33 @@ describe(`revocation through status lists kept in the database (${TEST_DB})`, ()
     expect(Number(after.assigned_count)).toBe(Number(before.assigned_count) + 1);
   });
 
-  it('revoking an award flips its bit and re-signs the list; verify then reports the credential revoked', async () => {
+  it('revoking an award flips its bit; the list is re-signed when read, and verify then reports the credential revoked', async () => {
     const signed = await world.issue();
     const credentialId = signed.id as string;
     expect((await verifyCredential(signed, (await world.load()).documentLoader)).revoked).toBe(false);
 
-    const entry = await setStatusRevoked(world.ctx.db, world.issuer.statusLists, credentialId, true, new Date());
+    const entry = await setStatusRevoked(world.ctx.db, credentialId, true, new Date());
     expect(entry).not.toBeNull();
-    const listCredential = await getStatusListCredential(world.ctx.db, entry?.listId ?? 0);
+    const stored = async () =>
+      JSON.parse(
+        (
+          await world.ctx.db
+            .selectFrom('status_lists')
+            .select('credential')
+            .where('id', '=', entry?.listId ?? 0)
+            .executeTakeFirstOrThrow()
+        ).credential,
+      );
+    // The bit is written; the signed list still says what it said, until someone reads it.
+    const before = await stored();
+    const listCredential = await signedStatusList(
+      world.ctx.db,
+      async () => world.issuer.statusLists,
+      { id: entry?.listId ?? 0 },
+      new Date(),
+    );
+    expect(listCredential?.credentialSubject).not.toEqual(before.credentialSubject);
+    expect(await stored()).toEqual(listCredential);
     expect(listCredential).toMatchObject({
       id: `${PUBLIC_URL}/ob3/status/1`,
       type: ['VerifiableCredential', 'BitstringStatusListCredential'],
@@ -108,22 +127,23 @@ describe(`revocation through status lists kept in the database (${TEST_DB})`, ()
     expect(result.checks.find((c) => c.name === 'status')).toMatchObject({ ok: false, outcome: 'status.revoked' });
 
     // Reinstating (an award revoked by mistake) clears the bit again.
-    await setStatusRevoked(world.ctx.db, world.issuer.statusLists, credentialId, false, new Date());
+    await setStatusRevoked(world.ctx.db, credentialId, false, new Date());
     expect(await verifyCredential(signed, (await world.load()).documentLoader)).toMatchObject({ verified: true, revoked: false });
   });
 
   it('a status list whose bits were edited after signing is not believed', async () => {
     const signed = await world.issue();
-    const { listId } = (await setStatusRevoked(world.ctx.db, world.issuer.statusLists, signed.id as string, true, new Date())) ?? {
+    const { listId } = (await setStatusRevoked(world.ctx.db, signed.id as string, true, new Date())) ?? {
       listId: 0,
     };
-    // Someone with write access to the table clears the bit without the key.
+    await signedStatusList(world.ctx.db, async () => world.issuer.statusLists, { id: listId }, new Date());
+    // Someone with write access to the table clears the bit, in the bits and in the signed list, without the key.
     const row = await world.ctx.db.selectFrom('status_lists').select('credential').where('id', '=', listId).executeTakeFirstOrThrow();
     const forged = JSON.parse(row.credential);
     forged.credentialSubject.encodedList = await createStatusList();
     await world.ctx.db
       .updateTable('status_lists')
-      .set({ credential: JSON.stringify(forged) })
+      .set({ credential: JSON.stringify(forged), encoded_list: forged.credentialSubject.encodedList })
       .where('id', '=', listId)
       .execute();
 
@@ -136,8 +156,8 @@ describe(`revocation through status lists kept in the database (${TEST_DB})`, ()
   it('two revocations on the same list at once both land', async () => {
     const [a, b] = await Promise.all([world.issue(), world.issue()]);
     await Promise.all([
-      setStatusRevoked(world.ctx.db, world.issuer.statusLists, a?.id as string, true, new Date()),
-      setStatusRevoked(world.ctx.db, world.issuer.statusLists, b?.id as string, true, new Date()),
+      setStatusRevoked(world.ctx.db, a?.id as string, true, new Date()),
+      setStatusRevoked(world.ctx.db, b?.id as string, true, new Date()),
     ]);
     const { documentLoader } = await world.load();
     expect((await verifyCredential(a, documentLoader)).revoked).toBe(true);
@@ -145,6 +165,6 @@ describe(`revocation through status lists kept in the database (${TEST_DB})`, ()
   });
 
   it('revoking a credential that was never given a status entry changes nothing', async () => {
-    expect(await setStatusRevoked(world.ctx.db, world.issuer.statusLists, 'urn:test:never-issued', true, new Date())).toBeNull();
+    expect(await setStatusRevoked(world.ctx.db, 'urn:test:never-issued', true, new Date())).toBeNull();
   });
 });
