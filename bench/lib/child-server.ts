@@ -11,6 +11,8 @@ const START_TIMEOUT_MS = 60_000;
 
 export type ChildServer = Readonly<{
   url: string;
+  /** Sends a signal to the child alone (a probe loaded with `imports` may answer it). */
+  signal: (signal: NodeJS.Signals) => void;
   /** The process ids of the child's own children right now: a cluster primary's workers. */
   workerPids: () => number[];
   /** Everything the child wrote so far, for error messages. */
@@ -33,6 +35,8 @@ export type ChildServerOptions = Readonly<{
   env?: Record<string, string>;
   /** Node flags before the script, such as `--cpu-prof`. */
   nodeArgs?: string[];
+  /** TypeScript modules loaded before the script, after tsx (bench probes). */
+  imports?: string[];
   /** A GET path that answers 2xx once the server is ready. */
   readyPath?: string;
   /** Cores to run on, as taskset names them (cores.ts); without it, wherever the scheduler puts it. */
@@ -45,7 +49,14 @@ export type ChildServerOptions = Readonly<{
  */
 export async function startChildServer(script: string, options: ChildServerOptions = {}): Promise<ChildServer> {
   const port = await freePort();
-  const [command, args] = onCores(options.cores, [process.execPath, ...(options.nodeArgs ?? []), '--import', 'tsx', script]);
+  const [command, args] = onCores(options.cores, [
+    process.execPath,
+    ...(options.nodeArgs ?? []),
+    '--import',
+    'tsx',
+    ...(options.imports ?? []).flatMap((module) => ['--import', module]),
+    script,
+  ]);
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...options.env, PORT: String(port) },
@@ -81,6 +92,9 @@ export async function startChildServer(script: string, options: ChildServerOptio
   }
   return {
     url,
+    signal: (signal) => {
+      if (child.pid !== undefined) killQuietly(child.pid, signal);
+    },
     workerPids: () => (child.pid === undefined ? [] : childPids(child.pid)),
     output: () => output,
     stop,

@@ -85,6 +85,8 @@ export type ElanOptions = Readonly<{
   postgresUrl?: string | null;
   /** Cores to run the server on (cores.ts); without it, wherever the scheduler puts it. */
   cores?: string;
+  /** TypeScript modules loaded into the server before it starts (bench/probes/). */
+  imports?: string[];
 }>;
 
 /**
@@ -98,6 +100,7 @@ export async function startElan(settings: BenchSettings, options: ElanOptions = 
     const server = await startChildServer('src/index.ts', {
       env: { DATABASE_URL: database.url, LOG_LEVEL: 'silent', ...options.env },
       cores: options.cores,
+      imports: options.imports,
       // As npm start runs it: without V8's memory reducer, which after the quiet spell while the
       // ceiling is measured shrank the young generation and made each answer cost ~1.6 times as much.
       nodeArgs: [...START_FLAGS, ...(settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [])],

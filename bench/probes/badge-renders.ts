@@ -1,9 +1,17 @@
-import { type BadgeInput, renderBadgePng, renderShareCardPng } from '../../src/badges/render.ts';
+import { availableParallelism } from 'node:os';
+import type { BadgeInput } from '../../src/badges/render.ts';
+import { createWorkPool } from '../../src/pool/work-pool.ts';
 
-// Draws badges and share cards in a process of its own and prints what it measured as one JSON
-// line on stdout, so the bench's own memory and warm caches count for nothing (bench/sections/badges.ts).
+// Draws badges and share cards in a process of its own, on the pool of worker threads as the server does, and
+// prints what it measured as one JSON line on stdout, so the bench's own memory and warm caches count for nothing
+// (bench/sections/badges.ts). The threads live in this process: its resident memory counts them.
 //   timings <n>  after one warm-up pass over every name, n badges then n share cards, each timed (ms)
 //   memory <n>   n images in a fresh process, each award's badge then its card, then the resident memory
+
+// Sized as the server sizes it by default (RENDER_THREADS: the cores less one), and never in the way.
+const pool = createWorkPool({ threads: Math.max(1, availableParallelism() - 1), deadlineMs: 600_000, maxQueue: 1_000_000 });
+const renderBadgePng = (input: BadgeInput) => pool.draw({ kind: 'badge', input });
+const renderShareCardPng = (input: BadgeInput & { quote: string }) => pool.draw({ kind: 'card', input });
 
 /** The names of issue 4: twelve scripts, from Latin with accents to Korean, and a long compound name. */
 const NAMES = [
@@ -98,4 +106,5 @@ if ((mode !== 'timings' && mode !== 'memory') || !Number.isSafeInteger(count) ||
   process.exit(2);
 }
 const result = mode === 'timings' ? await timings(count) : await memory(count);
+await pool.destroy();
 process.stdout.write(`${JSON.stringify(result)}\n`);

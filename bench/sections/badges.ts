@@ -4,8 +4,9 @@ import { atMost, formatNumber, type Row, type Section, under } from '../lib/sect
 import { ascending, percentile } from '../lib/stats.ts';
 
 // Drawing badge images (issue 4): the time of one badge and one share card once the renderer is
-// warm, and the memory a process holds after a thousand images in twelve scripts. Both run in
-// fresh processes (bench/probes/badge-renders.ts): the memory is then the renderer's alone.
+// warm, and the memory a process holds after a thousand images in twelve scripts, drawn on the pool of
+// worker threads as the server draws them (issue 22). Both run in fresh processes
+// (bench/probes/badge-renders.ts): the memory is then the renderer's and its threads' alone.
 
 const PROBE = 'bench/probes/badge-renders.ts';
 const TIMED_RENDERS = 200;
@@ -59,7 +60,7 @@ export const badges: Section = {
         'badge (600 × 600)',
         timings.badgeMs,
         TARGET_BADGE_MEDIAN_MS,
-        `badge and share-card renders: ${TIMED_RENDERS} of each, one after another in a process of their own, after one warm-up pass over the twelve names in all six categories (fonts loaded, decors drawn); the names, in twelve scripts, take turns, and each card quotes the story. Satori → resvg → PNG, as the server draws them at approval.`,
+        `badge and share-card renders: ${TIMED_RENDERS} of each, one after another in a process of their own, on its pool of worker threads (sized as the server's, the cores less one), each time counting the hop to the thread and back; after one warm-up pass over the twelve names in all six categories (fonts loaded, decors drawn); the names, in twelve scripts, take turns, and each card quotes the story. Satori → resvg → PNG, as the server draws them at approval.`,
       ),
       ...timingRows('share card (1200 × 630)', timings.cardMs, TARGET_CARD_MEDIAN_MS),
       {
@@ -68,7 +69,7 @@ export const badges: Section = {
         unit: 'MB',
         ceiling: null,
         target: under(rssMb, TARGET_RSS_MB),
-        note: `badge memory: a fresh process drew ${formatNumber(memory.renders)} images (each award's badge then its share card, names in Latin with accents, Vietnamese, Greek, Cyrillic, Arabic, Hebrew, Devanagari, Chinese, Japanese and Korean) in ${formatNumber(memory.seconds)} s; RSS ${mb(memory.rssBeforeBytes)} before the first, ${mb(memory.rssBytes)} after the last (peak ${mb(memory.peakRssBytes)}), of which JS heap ${mb(memory.heapUsedBytes)} and buffers outside it ${mb(memory.externalBytes)}.`,
+        note: `badge memory: a fresh process drew, on its pool of worker threads (whose memory is the process's), ${formatNumber(memory.renders)} images (each award's badge then its share card, names in Latin with accents, Vietnamese, Greek, Cyrillic, Arabic, Hebrew, Devanagari, Chinese, Japanese and Korean) in ${formatNumber(memory.seconds)} s; RSS ${mb(memory.rssBeforeBytes)} before the first, ${mb(memory.rssBytes)} after the last (peak ${mb(memory.peakRssBytes)}), of which JS heap ${mb(memory.heapUsedBytes)} and buffers outside it ${mb(memory.externalBytes)}.`,
       },
     ];
   },
