@@ -5,6 +5,7 @@ import * as mail from './catalogues/mail.ts';
 import * as manage from './catalogues/manage.ts';
 import * as nominations from './catalogues/nominations.ts';
 import * as ob3Checks from './catalogues/ob3-checks.ts';
+import * as passwords from './catalogues/passwords.ts';
 import * as verify from './catalogues/verify.ts';
 import * as wall from './catalogues/wall.ts';
 
@@ -14,8 +15,30 @@ export const DEFAULT_LANG: Lang = 'fr';
 
 // Each feature keeps its own pair of catalogues; a key missing from English is a type error there.
 const catalogues = {
-  fr: { ...common.fr, ...claims.fr, ...verify.fr, ...ob3Checks.fr, ...auth.fr, ...nominations.fr, ...manage.fr, ...mail.fr, ...wall.fr },
-  en: { ...common.en, ...claims.en, ...verify.en, ...ob3Checks.en, ...auth.en, ...nominations.en, ...manage.en, ...mail.en, ...wall.en },
+  fr: {
+    ...common.fr,
+    ...claims.fr,
+    ...verify.fr,
+    ...ob3Checks.fr,
+    ...auth.fr,
+    ...nominations.fr,
+    ...manage.fr,
+    ...mail.fr,
+    ...wall.fr,
+    ...passwords.fr,
+  },
+  en: {
+    ...common.en,
+    ...claims.en,
+    ...verify.en,
+    ...ob3Checks.en,
+    ...auth.en,
+    ...nominations.en,
+    ...manage.en,
+    ...mail.en,
+    ...wall.en,
+    ...passwords.en,
+  },
 } as const;
 
 export type MessageKey = keyof (typeof catalogues)['fr'];

@@ -1,5 +1,5 @@
 import type { Workplace } from '../db/database.ts';
-import { ErrorSummary, Field } from '../views/components.tsx';
+import { ErrorSummary, Field, Notice } from '../views/components.tsx';
 import { ManageLayout, type ManageProps } from '../views/manage-layout.tsx';
 
 type FormState = { values: Record<string, string>; errors: Record<string, string>; message?: string | undefined };
@@ -79,11 +79,7 @@ export function WorkplacePage(props: WorkplaceProps) {
   return (
     <ManageLayout {...props} title={w.name}>
       <h1>{w.name}</h1>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notice message={props.notice} />
       <ErrorSummary message={props.message} />
       <ul>
         <li>
