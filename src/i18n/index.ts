@@ -1,4 +1,5 @@
 import * as auth from './catalogues/auth.ts';
+import * as challenge from './catalogues/challenge.ts';
 import * as claims from './catalogues/claims.ts';
 import * as common from './catalogues/common.ts';
 import * as mail from './catalogues/mail.ts';
@@ -14,8 +15,30 @@ export const DEFAULT_LANG: Lang = 'fr';
 
 // Each feature keeps its own pair of catalogues; a key missing from English is a type error there.
 const catalogues = {
-  fr: { ...common.fr, ...claims.fr, ...verify.fr, ...ob3Checks.fr, ...auth.fr, ...nominations.fr, ...manage.fr, ...mail.fr, ...wall.fr },
-  en: { ...common.en, ...claims.en, ...verify.en, ...ob3Checks.en, ...auth.en, ...nominations.en, ...manage.en, ...mail.en, ...wall.en },
+  fr: {
+    ...common.fr,
+    ...claims.fr,
+    ...verify.fr,
+    ...ob3Checks.fr,
+    ...auth.fr,
+    ...nominations.fr,
+    ...manage.fr,
+    ...mail.fr,
+    ...wall.fr,
+    ...challenge.fr,
+  },
+  en: {
+    ...common.en,
+    ...claims.en,
+    ...verify.en,
+    ...ob3Checks.en,
+    ...auth.en,
+    ...nominations.en,
+    ...manage.en,
+    ...mail.en,
+    ...wall.en,
+    ...challenge.en,
+  },
 } as const;
 
 export type MessageKey = keyof (typeof catalogues)['fr'];

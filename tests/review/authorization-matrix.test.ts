@@ -37,6 +37,8 @@ const MATRIX: Record<string, Route> = {
       publicStoryConsent: false,
     }),
   },
+  // The proof-of-work challenge the nomination form's widget asks for
+  'GET /api/v1/challenge': { decision: open(200) },
   // Review API
   'GET /api/v1/nominations': { decision: api(200, 200, 200) },
   'GET /api/v1/nominations/:id': { decision: api(200, 403, 200) },
