@@ -1,6 +1,7 @@
 import type { Catalogue } from '../catalogue.ts';
 
-// The proof-of-work check on the nomination form (NOMINATION_CHALLENGE=on), and the widget's own words.
+// The proof-of-work check on the nomination form (NOMINATION_CHALLENGE=on), the widget's own words, and the
+// reviewers' batch decline of spam.
 export const fr = {
   'challenge.legend': 'Vérification anti-robot',
   'challenge.hint':
@@ -21,6 +22,14 @@ export const fr = {
   'challenge.widget.verify': 'Vérifier',
   'challenge.widget.loading': 'Chargement…',
   'challenge.widget.reload': 'Recharger',
+  'spam.title': 'Refuser la sélection comme pourriel',
+  'spam.pick': 'Sélectionner la reconnaissance pour {name}',
+  'spam.reason': 'Raison, gardée à l’historique de chacune',
+  'spam.reason.default': 'Pourriel',
+  'spam.hint': 'Chaque reconnaissance cochée est refusée avec cette raison. Personne n’en est averti par courriel.',
+  'spam.submit': 'Refuser la sélection',
+  'spam.ids': 'Choisissez de 1 à 100 reconnaissances.',
+  'spam.done': '{count} reconnaissance(s) refusée(s) comme pourriel.',
 } as const;
 
 export const en: Catalogue<typeof fr> = {
@@ -43,4 +52,12 @@ export const en: Catalogue<typeof fr> = {
   'challenge.widget.verify': 'Verify',
   'challenge.widget.loading': 'Loading…',
   'challenge.widget.reload': 'Reload',
+  'spam.title': 'Decline the selection as spam',
+  'spam.pick': 'Select the recognition for {name}',
+  'spam.reason': 'Reason, kept in the history of each',
+  'spam.reason.default': 'Spam',
+  'spam.hint': 'Every ticked recognition is declined with this reason. Nobody is told by email.',
+  'spam.submit': 'Decline the selection',
+  'spam.ids': 'Choose from 1 to 100 recognitions.',
+  'spam.done': '{count} recognition(s) declined as spam.',
 };
