@@ -46,6 +46,8 @@ describe.skipIf(!run)('the robot check, in a browser', { timeout: 90_000 }, () =
   it('a customer ticks “I’m not a robot” on a phone, the browser solves it, and the nomination is taken', async () => {
     const customer = await stage.person('fr-CA');
     const refusals = await watchForRefusals(customer);
+    const fetched: URL[] = [];
+    customer.on('request', (request) => fetched.push(new URL(request.url())));
     await visit(customer, '/w/cafe-rouge/nominate', '20-nominate-challenge-phone');
     expect(await widgetState(customer)).toBe('unverified');
 
@@ -60,6 +62,11 @@ describe.skipIf(!run)('the robot check, in a browser', { timeout: 90_000 }, () =
     expect(await customer.locator('input[name=altcha]').inputValue()).toMatch(/^[A-Za-z0-9+/]+=*$/);
     await landed(customer, '21-nominate-challenge-verified');
     expect(refusals).toEqual([]);
+    // All from Élan: the widget, its stylesheet, the challenge, and the worker that solved it.
+    expect(fetched.map((url) => url.pathname)).toEqual(
+      expect.arrayContaining(['/assets/altcha.js', '/assets/altcha.css', '/api/v1/challenge', '/assets/altcha-worker.js']),
+    );
+    expect(fetched.filter((url) => url.origin !== stage.server.url).map(String)).toEqual([]);
 
     await customer.getByRole('button', { name: fr('nominate.submit') }).click();
     await customer.waitForURL(/\/n\/[^/]+$/);
