@@ -33,6 +33,7 @@ const schema = z
     REVIEW_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     NOMINATION_RATE_LIMIT: rateLimit.prefault('20/hour'),
     VERIFY_RATE_LIMIT: rateLimit.prefault('30/minute'),
+    NOMINATION_CHALLENGE: onOff.prefault('off'),
     TRUST_PROXY: onOff.prefault('off'),
     WORKERS: z.coerce.number().int().min(1).max(64).default(1),
     RENDER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
@@ -57,6 +58,8 @@ export type Config = Readonly<{
   nominationRateLimit: Readonly<{ max: number; windowSeconds: number }>;
   /** Verifications (the /verify page and API together) per client address. */
   verifyRateLimit: Readonly<{ max: number; windowSeconds: number }>;
+  /** Whether the nomination form and API ask for a solved proof-of-work challenge (field `altcha`). */
+  nominationChallenge: boolean;
   trustProxy: boolean;
   workers: number;
   /** Worker threads for drawing, each process its own: by default the cores less one, at least one. */
@@ -97,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reviewWindowDays: e.REVIEW_WINDOW_DAYS,
     nominationRateLimit: Object.freeze(e.NOMINATION_RATE_LIMIT),
     verifyRateLimit: Object.freeze(e.VERIFY_RATE_LIMIT),
+    nominationChallenge: e.NOMINATION_CHALLENGE,
     trustProxy: e.TRUST_PROXY,
     workers: e.WORKERS,
     renderThreads: e.RENDER_THREADS ?? Math.max(1, availableParallelism() - 1),

@@ -14,6 +14,7 @@ export interface Database {
   nomination_events: NominationEventsTable;
   withdraw_links_before_011: WithdrawLinksBefore011Table;
   rate_limit_hits: RateLimitHitsTable;
+  spent_challenges: SpentChallengesTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
@@ -132,6 +133,13 @@ export interface RateLimitHitsTable {
   key: string;
   window_start: number;
   hits: Generated<number>;
+}
+
+/** A proof-of-work challenge a nomination used, kept until it expires so nobody uses it twice. */
+export interface SpentChallengesTable {
+  /** The challenge's hash, as issued (hex). */
+  challenge: string;
+  expires_at: string;
 }
 
 export interface UsersTable {

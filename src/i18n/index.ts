@@ -1,4 +1,5 @@
 import * as auth from './catalogues/auth.ts';
+import * as challenge from './catalogues/challenge.ts';
 import * as claims from './catalogues/claims.ts';
 import * as common from './catalogues/common.ts';
 import * as mail from './catalogues/mail.ts';
@@ -26,6 +27,7 @@ const catalogues = {
     ...mail.fr,
     ...wall.fr,
     ...passwords.fr,
+    ...challenge.fr,
   },
   en: {
     ...common.en,
@@ -38,6 +40,7 @@ const catalogues = {
     ...mail.en,
     ...wall.en,
     ...passwords.en,
+    ...challenge.en,
   },
 } as const;
 
