@@ -24,14 +24,14 @@ export function authPages(ctx: AppContext) {
   };
 
   app.get('/login', (c) => {
-    const next = safeNext(c.req.query('next'));
+    const next = safeNext(c.req.query('next'), ctx.config.publicUrl);
     if (c.get('actor')) return c.redirect(next, 303);
     return c.html(<LoginPage {...pageProps(c)} next={next} email="" />);
   });
 
   app.post('/login', async (c) => {
     const form = await readForm(c);
-    const next = safeNext(form.next);
+    const next = safeNext(form.next, ctx.config.publicUrl);
     try {
       const { token } = await signIn(ctx, form.email ?? '', form.password ?? '', clientAddress(c, ctx.config.trustProxy));
       await startSession(c, token);
