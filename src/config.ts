@@ -10,7 +10,11 @@ const rateLimit = z
     return { max: Number(count), windowSeconds: seconds };
   });
 
-const onOff = z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no', '']).transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+// How many proxies in front append to X-Forwarded-For: `off` none, `on` one, or their number.
+const proxies = z
+  .string()
+  .regex(/^(on|off|true|false|yes|no|\d{1,2})$/, 'expected off, on, or the number of proxies in front (1, 2, …)')
+  .transform((value) => (/^\d+$/.test(value) ? Number(value) : ['on', 'true', 'yes'].includes(value) ? 1 : 0));
 
 const schema = z
   .object({
@@ -33,7 +37,7 @@ const schema = z
     REVIEW_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     NOMINATION_RATE_LIMIT: rateLimit.prefault('20/hour'),
     VERIFY_RATE_LIMIT: rateLimit.prefault('30/minute'),
-    TRUST_PROXY: onOff.prefault('off'),
+    TRUST_PROXY: proxies.prefault('off'),
     WORKERS: z.coerce.number().int().min(1).max(64).default(1),
     RENDER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
     SECRET_KEY: z.string().min(16).optional(),
@@ -57,7 +61,8 @@ export type Config = Readonly<{
   nominationRateLimit: Readonly<{ max: number; windowSeconds: number }>;
   /** Verifications (the /verify page and API together) per client address. */
   verifyRateLimit: Readonly<{ max: number; windowSeconds: number }>;
-  trustProxy: boolean;
+  /** Proxies in front whose X-Forwarded-For entries are believed, counted from the right; 0 believes none. */
+  trustProxy: number;
   workers: number;
   /** Worker threads for drawing, each process its own: by default the cores less one, at least one. */
   renderThreads: number;
