@@ -39,16 +39,19 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /**
  * A fresh, migrated database and the app over it: SQLite in memory, or a schema of its own on
- * PostgreSQL, so test files run in parallel without seeing each other.
+ * PostgreSQL, so test files run in parallel without seeing each other. `sqliteFile` puts it in that
+ * SQLite file instead, on either run, for a test that reads the file's bytes.
  */
-export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock; pool?: ContextOptions['pool'] } = {}) {
-  const schema = TEST_DB === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
+export async function createTestApp(
+  options: { env?: Record<string, string>; clock?: Clock; pool?: ContextOptions['pool']; sqliteFile?: string } = {},
+) {
+  const schema = TEST_DB === 'postgres' && !options.sqliteFile ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const config = loadConfig({
     PUBLIC_URL: 'http://localhost:3000',
     LOG_LEVEL: 'silent',
     SECRET_KEY: 'test-secret-key-0123456789abcdef',
     ...options.env,
-    DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'sqlite::memory:',
+    DATABASE_URL: options.sqliteFile ? `sqlite:${options.sqliteFile}` : (process.env.TEST_DATABASE_URL ?? 'sqlite::memory:'),
   });
   let ctx: AppContext;
   try {
