@@ -37,6 +37,7 @@ const schema = z
     REVIEW_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     NOMINATION_RATE_LIMIT: rateLimit.prefault('20/hour'),
     VERIFY_RATE_LIMIT: rateLimit.prefault('30/minute'),
+    MAIL_RATE_LIMIT: rateLimit.prefault('10/day'),
     TRUST_PROXY: proxies.prefault('off'),
     WORKERS: z.coerce.number().int().min(1).max(64).default(1),
     RENDER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
@@ -61,6 +62,8 @@ export type Config = Readonly<{
   nominationRateLimit: Readonly<{ max: number; windowSeconds: number }>;
   /** Verifications (the /verify page and API together) per client address. */
   verifyRateLimit: Readonly<{ max: number; windowSeconds: number }>;
+  /** Mail to any one address (counted by a keyed hash of it); past it, a message is dropped with a log line. */
+  mailRateLimit: Readonly<{ max: number; windowSeconds: number }>;
   /** Proxies in front whose X-Forwarded-For entries are believed, counted from the right; 0 believes none. */
   trustProxy: number;
   workers: number;
@@ -102,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reviewWindowDays: e.REVIEW_WINDOW_DAYS,
     nominationRateLimit: Object.freeze(e.NOMINATION_RATE_LIMIT),
     verifyRateLimit: Object.freeze(e.VERIFY_RATE_LIMIT),
+    mailRateLimit: Object.freeze(e.MAIL_RATE_LIMIT),
     trustProxy: e.TRUST_PROXY,
     workers: e.WORKERS,
     renderThreads: e.RENDER_THREADS ?? Math.max(1, availableParallelism() - 1),

@@ -12,6 +12,7 @@ describe('an operator configures Élan through the environment', () => {
       reviewWindowDays: 14,
       nominationRateLimit: { max: 20, windowSeconds: 3600 },
       verifyRateLimit: { max: 30, windowSeconds: 60 },
+      mailRateLimit: { max: 10, windowSeconds: 86400 },
       trustProxy: 0,
       workers: 1,
     });
@@ -46,6 +47,7 @@ describe('an operator configures Élan through the environment', () => {
   it('counts the proxies in front: off, on (one), or their number; anything else is named', () => {
     expect(loadConfig({ TRUST_PROXY: 'off' }).trustProxy).toBe(0);
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ MAIL_RATE_LIMIT: '3/day' }).mailRateLimit).toEqual({ max: 3, windowSeconds: 86400 });
     for (const bad of ['maybe', '-1', '1.5', 'on,off']) {
       expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY: expected off, on, or the number of proxies/);
     }
