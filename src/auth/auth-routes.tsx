@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { clientAddress } from '../http/client-address.ts';
-import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
+import { type AppContextHono, type AppEnv, pageProps, sitePath } from '../http/env.ts';
 import { formErrors } from '../http/form-errors.ts';
 import { readForm } from '../http/read-form.ts';
 import { readJson } from '../http/read-json.ts';
@@ -70,7 +70,7 @@ export function authPages(ctx: AppContext) {
         {...pageProps(c)}
         title={kind === 'setup' ? t('auth.setup.title') : t('auth.invite.title', { workplace: name })}
         lead={kind === 'setup' ? t('auth.setup.lead') : t('auth.invite.lead', { workplace: name })}
-        action={c.req.path}
+        action={sitePath(c.req.path)}
         email={kind === 'setup' ? null : invite.email}
         values={values}
         errors={errors}
