@@ -21,6 +21,7 @@ import { homePages } from './home/home-routes.tsx';
 import { assetRoutes } from './http/assets.ts';
 import { limitBody } from './http/body-limit.ts';
 import { type AppEnv, isApiPath, pageProps } from './http/env.ts';
+import { noStore } from './http/no-store.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { detectLang, isLang, type Lang, translator } from './i18n/index.ts';
 import { AppError, notFound } from './lib/errors.ts';
@@ -36,6 +37,9 @@ import { type InviteMailer, workplaceApi } from './workplaces/workplace-api.ts';
 import { workplacePages } from './workplaces/workplace-routes.tsx';
 
 const BODY_LIMIT = 64 * 1024;
+
+// Pages reached by a private link or behind a sign-in (each pattern covers its bare path too: `/me/*` is `/me` and below).
+const PRIVATE_PAGES = ['/manage/*', '/claim/*', '/my/*', '/n/*', '/invite/*', '/setup/*', '/me/*'];
 
 /** Builds the HTTP application over a context: middleware, routers, and one error handler. */
 export function createApp(ctx: AppContext) {
@@ -59,6 +63,8 @@ export function createApp(ctx: AppContext) {
   });
 
   app.use(securityHeaders());
+  const privatePage = noStore();
+  for (const path of PRIVATE_PAGES) app.use(path, privatePage);
 
   const tooLarge = (key: 'error.bodyTooLarge' | 'verify.tooLarge') => () => {
     throw new AppError('body_too_large', 413, key);

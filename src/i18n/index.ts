@@ -2,6 +2,7 @@ import * as auth from './catalogues/auth.ts';
 import * as challenge from './catalogues/challenge.ts';
 import * as claims from './catalogues/claims.ts';
 import * as common from './catalogues/common.ts';
+import * as edges from './catalogues/edges.ts';
 import * as mail from './catalogues/mail.ts';
 import * as manage from './catalogues/manage.ts';
 import * as nominations from './catalogues/nominations.ts';
@@ -28,6 +29,7 @@ const catalogues = {
     ...wall.fr,
     ...passwords.fr,
     ...challenge.fr,
+    ...edges.fr,
   },
   en: {
     ...common.en,
@@ -41,6 +43,7 @@ const catalogues = {
     ...wall.en,
     ...passwords.en,
     ...challenge.en,
+    ...edges.en,
   },
 } as const;
 

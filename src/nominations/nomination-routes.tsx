@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { listActiveCategories } from '../categories/category-queries.ts';
 import type { AppContext } from '../context.ts';
 import { clientAddress } from '../http/client-address.ts';
-import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
+import { type AppContextHono, type AppEnv, pageProps, sitePath } from '../http/env.ts';
 import { formErrors } from '../http/form-errors.ts';
 import { readForm } from '../http/read-form.ts';
 import { readJson } from '../http/read-json.ts';
@@ -51,7 +51,7 @@ export function nominationPages(ctx: AppContext) {
     return c.html(
       <NominatePage
         {...pageProps(c)}
-        action={c.req.path}
+        action={sitePath(c.req.path)}
         workplace={workplace ?? null}
         workplaces={workplaces}
         categories={categories}

@@ -240,7 +240,7 @@ export function NominationPage(props: NominationPageProps) {
           {props.award.status === 'approved' || props.award.status === 'claimed' ? (
             <form method="post" action={`/manage/awards/${props.award.id}/revoke`}>
               <h3>{t('manage.revoke.title')}</h3>
-              <Field name="revokeReason" label={t('manage.revoke.reason')} error={errors.reason}>
+              <Field name="revokeReason" label={t('manage.revoke.reason')} hint={t('manage.revoke.published')} error={errors.reason}>
                 {(aria) => <input type="text" name="reason" maxlength={500} required {...aria} />}
               </Field>
               <button type="submit" class="danger">
