@@ -10,6 +10,7 @@ import * as m008 from './2026-11-22-008-wall-indexes.ts';
 import * as m009 from './2026-11-22-009-insight-tallies.ts';
 import * as m010 from './2026-12-07-010-award-revisions.ts';
 import * as m011 from './2026-12-07-011-withdraw-links.ts';
+import * as m012 from './2026-12-08-012-account-access.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-009-insight-tallies': m009,
   '2026-12-07-010-award-revisions': m010,
   '2026-12-07-011-withdraw-links': m011,
+  '2026-12-08-012-account-access': m012,
 };

@@ -1,3 +1,4 @@
+import * as accounts from './catalogues/accounts.ts';
 import * as auth from './catalogues/auth.ts';
 import * as claims from './catalogues/claims.ts';
 import * as common from './catalogues/common.ts';
@@ -14,8 +15,30 @@ export const DEFAULT_LANG: Lang = 'fr';
 
 // Each feature keeps its own pair of catalogues; a key missing from English is a type error there.
 const catalogues = {
-  fr: { ...common.fr, ...claims.fr, ...verify.fr, ...ob3Checks.fr, ...auth.fr, ...nominations.fr, ...manage.fr, ...mail.fr, ...wall.fr },
-  en: { ...common.en, ...claims.en, ...verify.en, ...ob3Checks.en, ...auth.en, ...nominations.en, ...manage.en, ...mail.en, ...wall.en },
+  fr: {
+    ...common.fr,
+    ...claims.fr,
+    ...verify.fr,
+    ...ob3Checks.fr,
+    ...auth.fr,
+    ...nominations.fr,
+    ...manage.fr,
+    ...mail.fr,
+    ...wall.fr,
+    ...accounts.fr,
+  },
+  en: {
+    ...common.en,
+    ...claims.en,
+    ...verify.en,
+    ...ob3Checks.en,
+    ...auth.en,
+    ...nominations.en,
+    ...manage.en,
+    ...mail.en,
+    ...wall.en,
+    ...accounts.en,
+  },
 } as const;
 
 export type MessageKey = keyof (typeof catalogues)['fr'];
