@@ -11,6 +11,7 @@ import * as m009 from './2026-11-22-009-insight-tallies.ts';
 import * as m010 from './2026-12-07-010-award-revisions.ts';
 import * as m011 from './2026-12-07-011-withdraw-links.ts';
 import * as m012 from './2026-12-08-012-account-access.ts';
+import * as m013 from './2026-12-08-013-password-resets.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-010-award-revisions': m010,
   '2026-12-07-011-withdraw-links': m011,
   '2026-12-08-012-account-access': m012,
+  '2026-12-08-013-password-resets': m013,
 };

@@ -11,6 +11,15 @@ export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
 
+/** Ends every session of a user but the one with `keepTokenHash` (null: all of them). */
+export async function deleteUserSessions(db: Db, userId: string, keepTokenHash: string | null): Promise<void> {
+  await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .$if(keepTokenHash !== null, (q) => q.where('token_hash', '!=', keepTokenHash!))
+    .execute();
+}
+
 /** The user behind a session token hash, with the session's id, end and when it was last seen. */
 export function findSessionUser(
   db: Db,

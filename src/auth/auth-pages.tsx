@@ -22,6 +22,9 @@ export function LoginPage(props: LoginProps) {
         </Field>
         <button type="submit">{t('auth.login.submit')}</button>
       </form>
+      <p>
+        <a href="/password-reset">{t('passwords.forgot')}</a>
+      </p>
     </Layout>
   );
 }
@@ -35,9 +38,11 @@ type SetPasswordProps = PageProps & {
   values: Record<string, string>;
   errors: Record<string, string>;
   message?: string | undefined;
+  /** The button's words, when not the invite's. */
+  submit?: string | undefined;
 };
 
-/** The form behind an invite or the setup link: choose a password (and, for setup, an email). */
+/** The form behind an invite, the setup link or a reset link: choose a password (and, for setup, an email). */
 export function SetPasswordPage(props: SetPasswordProps) {
   const { t } = props;
   return (
@@ -58,7 +63,7 @@ export function SetPasswordPage(props: SetPasswordProps) {
         <Field name="password" label={t('auth.password')} hint={t('auth.password.hint')} error={props.errors.password}>
           {(aria) => <input type="password" name="password" autocomplete="new-password" minlength={10} required {...aria} />}
         </Field>
-        <button type="submit">{t('auth.invite.submit')}</button>
+        <button type="submit">{props.submit ?? t('auth.invite.submit')}</button>
       </form>
     </Layout>
   );

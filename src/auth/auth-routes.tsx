@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import type { AppContext } from '../context.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
@@ -10,17 +10,8 @@ import { AppError } from '../lib/errors.ts';
 import { parseInput } from '../lib/validation.ts';
 import { assertSession } from './actor.ts';
 import { LoginPage, SetPasswordPage } from './auth-pages.tsx';
-import {
-  apiTokenRequest,
-  createApiToken,
-  createSession,
-  listApiTokens,
-  revokeApiToken,
-  SESSION_DAYS,
-  signIn,
-  signOut,
-} from './auth-service.ts';
-import { requireSignIn, SESSION_COOKIE, safeNext } from './guards.ts';
+import { apiTokenRequest, createApiToken, createSession, listApiTokens, revokeApiToken, signIn, signOut } from './auth-service.ts';
+import { requireSignIn, SESSION_COOKIE, safeNext, setSessionCookie } from './guards.ts';
 import { acceptInvite, openInvite } from './invite-service.ts';
 
 /** Sign-in, sign-out, the first admin's setup link and managers' invites. */
@@ -28,9 +19,7 @@ export function authPages(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   const secure = ctx.config.publicUrl.startsWith('https:');
 
-  const startSession = async (c: AppContextHono, token: string) => {
-    setCookie(c, SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Lax', secure, maxAge: SESSION_DAYS * 86_400 });
-  };
+  const startSession = async (c: AppContextHono, token: string) => setSessionCookie(c, token, secure);
 
   app.get('/login', (c) => {
     const next = safeNext(c.req.query('next'));

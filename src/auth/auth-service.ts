@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import type { User } from '../db/database.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import { addDays } from '../lib/clock.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { keyedHash, newId, newToken, sha256Hex } from '../lib/ids.ts';
 import { msg } from '../lib/validation.ts';
-import { checkRateLimit, hitRateLimit } from '../rate-limit/rate-limit.ts';
+import { hitRateLimits, type RateLimit, releaseRateLimitHits } from '../rate-limit/rate-limit.ts';
 import {
   deleteSession,
   findLiveApiToken,
@@ -31,6 +32,34 @@ const TOUCH_EVERY_MS = 60_000;
 const SIGN_IN_PER_ADDRESS = { max: 20, windowSeconds: 15 * 60 };
 const SIGN_IN_PER_ACCOUNT = { max: 10, windowSeconds: 15 * 60 };
 
+/** The guessing limit of one account, shared by every check of its password (sign-in, password change). */
+export function accountGuessLimit(ctx: AppContext, email: string): RateLimit {
+  return { key: `login-account:${keyedHash(ctx.hashKey, email.trim().toLowerCase())}`, rule: SIGN_IN_PER_ACCOUNT };
+}
+
+/**
+ * Checks a password within guessing limits: `check` gives what the right password opens, or null
+ * for a wrong one. The attempt is counted before scrypt runs, under every limit in one atomic
+ * statement, so a burst sent at once is cut at the limit and past it no hash is computed. An
+ * attempt refused, or whose password was right, gives its hits back: only wrong passwords count,
+ * so a busy shared address where people sign in correctly is never locked out.
+ */
+export async function checkPasswordWithinLimits<T>(
+  ctx: AppContext,
+  limits: readonly RateLimit[],
+  check: () => Promise<T | null>,
+  tooMany: MessageKey = 'auth.tooManyAttempts',
+): Promise<T | null> {
+  const counted = await hitRateLimits(ctx.db, limits, ctx.clock.now());
+  if (!counted.allowed) {
+    await releaseRateLimitHits(ctx.db, counted.hits);
+    throw new AppError('rate_limited', 429, tooMany, undefined, { 'Retry-After': String(counted.retryAfterSeconds) });
+  }
+  const passed = await check();
+  if (passed !== null) await releaseRateLimitHits(ctx.db, counted.hits);
+  return passed;
+}
+
 /** Checks an email and password against guessing limits; returns a new session token. */
 export async function signIn(
   ctx: AppContext,
@@ -38,24 +67,18 @@ export async function signIn(
   password: string,
   clientAddress: string,
 ): Promise<{ token: string; user: User }> {
-  const now = ctx.clock.now();
   const normalised = email.trim().toLowerCase();
-  // Only failures count, so a busy shared address where people sign in correctly is never locked out.
-  const keys = [
+  const limits = [
     { key: `login-ip:${keyedHash(ctx.hashKey, clientAddress)}`, rule: SIGN_IN_PER_ADDRESS },
-    { key: `login-account:${keyedHash(ctx.hashKey, normalised)}`, rule: SIGN_IN_PER_ACCOUNT },
+    accountGuessLimit(ctx, normalised),
   ];
-  const checks = await Promise.all(keys.map(({ key, rule }) => checkRateLimit(ctx.db, key, rule, now)));
-  const limited = checks.find((check) => !check.allowed);
-  if (limited) {
-    throw new AppError('rate_limited', 429, 'auth.tooManyAttempts', undefined, { 'Retry-After': String(limited.retryAfterSeconds) });
-  }
-  const user = await findUserByEmail(ctx.db, normalised);
-  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-  if (!user?.password_hash || !ok) {
-    for (const { key, rule } of keys) await hitRateLimit(ctx.db, key, rule, now);
-    throw new AppError('bad_credentials', 401, 'auth.badCredentials');
-  }
+  const user = await checkPasswordWithinLimits(ctx, limits, async () => {
+    const found = await findUserByEmail(ctx.db, normalised);
+    // An unknown account is checked against a hash all the same, so timing tells nothing.
+    const matches = await verifyPassword(password, found?.password_hash ?? DUMMY_HASH);
+    return matches && found?.password_hash ? found : null;
+  });
+  if (!user) throw new AppError('bad_credentials', 401, 'auth.badCredentials');
   // Said only to someone who knows the password, so it tells a guesser nothing.
   if (user.disabled_at) throw new AppError('account_disabled', 403, 'accounts.disabledSignIn');
   return { token: await createSession(ctx, user.id), user };

@@ -1,11 +1,16 @@
-import type { MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
 import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
 import { AppError } from '../lib/errors.ts';
-import { actorFromApiToken, actorFromSession } from './auth-service.ts';
+import { actorFromApiToken, actorFromSession, SESSION_DAYS } from './auth-service.ts';
 
 export const SESSION_COOKIE = 'elan_session';
+
+/** Puts a new session's token in its cookie: scripts cannot read it and other sites' requests do not carry it. */
+export function setSessionCookie(c: Context, token: string, secure: boolean): void {
+  setCookie(c, SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Lax', secure, maxAge: SESSION_DAYS * 86_400 });
+}
 
 /** Puts the signed-in actor (session cookie, or `Authorization: Bearer` on the API) on the request. */
 export function authenticate(ctx: AppContext): MiddlewareHandler<AppEnv> {

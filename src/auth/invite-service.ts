@@ -13,6 +13,7 @@ import {
   markInviteUsed,
   updateUserAccess,
 } from './access-queries.ts';
+import { type LinkRefusals, liveLink } from './one-time-link.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { findUserByEmail } from './user-queries.ts';
 
@@ -47,13 +48,16 @@ export async function createManagerInvite(
 /** An invite, with the name of the workplace it is for (null for the first admin's setup link). */
 export type OpenInvite = Invite & { workplace_name: string | null };
 
+const INVITE_REFUSALS: LinkRefusals = {
+  code: 'invite',
+  unknown: 'auth.inviteUnknown',
+  used: 'auth.inviteUsed',
+  expired: 'auth.inviteExpired',
+};
+
 /** The open invite behind a token; a used, expired or unknown one is a clear 404/410. */
 export async function openInvite(ctx: AppContext, token: string): Promise<OpenInvite> {
-  const invite = await findInviteByTokenHash(ctx.db, sha256Hex(token));
-  if (!invite) throw new AppError('invite_unknown', 404, 'auth.inviteUnknown');
-  if (invite.used_at) throw new AppError('invite_used', 410, 'auth.inviteUsed');
-  if (invite.expires_at <= ctx.clock.now().toISOString()) throw new AppError('invite_expired', 410, 'auth.inviteExpired');
-  return invite;
+  return liveLink(await findInviteByTokenHash(ctx.db, sha256Hex(token)), ctx.clock.now(), INVITE_REFUSALS);
 }
 
 /**

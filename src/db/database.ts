@@ -18,6 +18,7 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   invites: InvitesTable;
+  password_resets: PasswordResetsTable;
   workplace_managers: WorkplaceManagersTable;
   awards: AwardsTable;
   badge_images: BadgeImagesTable;
@@ -184,6 +185,17 @@ export interface InvitesTable {
   used_at: string | null;
 }
 
+/** A mailed link to choose a new password: valid 30 minutes, usable once. */
+export interface PasswordResetsTable {
+  id: string;
+  /** SHA-256 of the link's token: a copy of the table opens nothing. */
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface WorkplaceManagersTable {
   workplace_id: string;
   user_id: string;
@@ -303,6 +315,7 @@ export type Award = Selectable<AwardsTable>;
 export type NewAward = Insertable<AwardsTable>;
 export type User = Selectable<UsersTable>;
 export type Invite = Selectable<InvitesTable>;
+export type PasswordReset = Selectable<PasswordResetsTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
 export type Workplace = Selectable<WorkplacesTable>;
 export type NewWorkplace = Insertable<WorkplacesTable>;

@@ -6,6 +6,7 @@ import * as mail from './catalogues/mail.ts';
 import * as manage from './catalogues/manage.ts';
 import * as nominations from './catalogues/nominations.ts';
 import * as ob3Checks from './catalogues/ob3-checks.ts';
+import * as passwords from './catalogues/passwords.ts';
 import * as verify from './catalogues/verify.ts';
 import * as wall from './catalogues/wall.ts';
 
@@ -26,6 +27,7 @@ const catalogues = {
     ...mail.fr,
     ...wall.fr,
     ...accounts.fr,
+    ...passwords.fr,
   },
   en: {
     ...common.en,
@@ -38,6 +40,7 @@ const catalogues = {
     ...mail.en,
     ...wall.en,
     ...accounts.en,
+    ...passwords.en,
   },
 } as const;
 

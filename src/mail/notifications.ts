@@ -113,3 +113,13 @@ export async function sendInvite(
   const message = templates.managerInvite(invite.lang, { workplaceName: invite.workplaceName, inviteUrl: invite.inviteUrl });
   await ctx.mailer.enqueue(ctx.db, { to: invite.email, lang: invite.lang, template: 'managerInvite', ...message });
 }
+
+/** Mails a password reset link; the address and the link are not kept once it is sent. */
+export async function sendPasswordReset(
+  ctx: AppContext,
+  db: Db,
+  reset: { email: string; resetUrl: string; lang: Lang; minutes: number },
+): Promise<void> {
+  const message = templates.passwordReset(reset.lang, { resetUrl: reset.resetUrl, minutes: reset.minutes });
+  await ctx.mailer.enqueue(db, { to: reset.email, lang: reset.lang, template: 'passwordReset', ...message, forgetAfterSending: true });
+}

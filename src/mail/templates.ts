@@ -12,6 +12,7 @@ export type MailTemplate =
   | 'nominationApproved'
   | 'nominationDeclined'
   | 'passwordSetup'
+  | 'passwordReset'
   | 'badgeClaimed';
 
 /** To a workplace's reviewers (or the admin): a nomination waits for review. */
@@ -125,6 +126,18 @@ export function passwordSetup(lang: Lang, p: { setupUrl: string; expiresOn: stri
     link(t('mail.passwordSetup.action'), p.setupUrl),
     paragraph(t('mail.passwordSetup.expires', { date: p.expiresOn })),
     paragraph(t('mail.ignore')),
+  ]);
+}
+
+/** To an account's address: the one-time link that sets a new password, and for how long it works. */
+export function passwordReset(lang: Lang, p: { resetUrl: string; minutes: number }): MailContent {
+  const t = translator(lang);
+  return compose(lang, t('passwords.mail.subject'), [
+    paragraph(t('mail.hello')),
+    paragraph(t('passwords.mail.body')),
+    link(t('passwords.mail.action'), p.resetUrl),
+    paragraph(t('passwords.mail.expires', { minutes: p.minutes })),
+    paragraph(t('passwords.mail.ignore')),
   ]);
 }
 

@@ -39,3 +39,13 @@ export function ErrorSummary({ message }: { message?: string | undefined }) {
     </div>
   );
 }
+
+/** A short word that something went through, announced to screen readers. */
+export function Notice({ message }: { message?: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p class="notice" role="status">
+      {message}
+    </p>
+  );
+}

@@ -1,6 +1,6 @@
 import type { Workplace } from '../db/database.ts';
 import { formatDate } from '../lib/format.ts';
-import { ErrorSummary, Field } from '../views/components.tsx';
+import { ErrorSummary, Field, Notice } from '../views/components.tsx';
 import { ManageLayout, type ManageProps } from '../views/manage-layout.tsx';
 
 type FormState = { values: Record<string, string>; errors: Record<string, string>; message?: string | undefined };
@@ -80,11 +80,7 @@ export function WorkplacePage(props: WorkplaceProps) {
   return (
     <ManageLayout {...props} title={w.name}>
       <h1>{w.name}</h1>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notice message={props.notice} />
       <ErrorSummary message={props.message} />
       <ul>
         <li>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { removeWorkplaceManager } from '../auth/account-service.ts';
 import { type Actor, assertAdmin, assertCanReview } from '../auth/actor.ts';
 import { createManagerInvite } from '../auth/invite-service.ts';
+import { removeWorkplaceManager } from '../auth/people-service.ts';
 import type { AppContext } from '../context.ts';
 import type { Workplace } from '../db/database.ts';
 import { AppError, notFound } from '../lib/errors.ts';

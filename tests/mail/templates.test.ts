@@ -52,6 +52,11 @@ const cases: { name: templates.MailTemplate; make: (lang: Lang) => templates.Mai
     make: (lang) => templates.passwordSetup(lang, { setupUrl: 'https://elan.test/setup/tok', expiresOn: '2026-11-29' }),
     link: 'https://elan.test/setup/tok',
   },
+  {
+    name: 'passwordReset',
+    make: (lang) => templates.passwordReset(lang, { resetUrl: 'https://elan.test/password-reset/tok', minutes: 30 }),
+    link: 'https://elan.test/password-reset/tok',
+  },
 ];
 
 describe('every mail, in French and in English', () => {
@@ -68,7 +73,8 @@ describe('every mail, in French and in English', () => {
         expect(mail.text).not.toMatch(/\{\w+\}/); // every placeholder filled
         expect(mail.html).toContain(`<html lang="${lang === 'fr' ? 'fr-CA' : 'en'}">`);
         expect(mail.html).not.toContain('<b>Zoë');
-        if (name !== 'passwordSetup') {
+        // The account messages name nobody.
+        if (name !== 'passwordSetup' && name !== 'passwordReset') {
           expect(mail.html).toContain(NAME_ESCAPED);
           expect(mail.text).toContain(NAME); // plain text shows the name as typed
         }

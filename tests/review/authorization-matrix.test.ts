@@ -86,6 +86,11 @@ const MATRIX: Record<string, Route> = {
   'GET /api/v1/tokens': { decision: api(200, 200, 200) },
   'POST /api/v1/tokens': { decision: post(201, 201, 201), body: () => ({ name: 'matrix' }) },
   'DELETE /api/v1/tokens/:id': { decision: post(404, 404, 404) },
+  // Account (any signed-in person, for themselves; the password stays the same, so no later call is refused)
+  'POST /api/v1/account/password': {
+    decision: post(204, 204, 204),
+    body: () => ({ currentPassword: 'correct horse battery', newPassword: 'correct horse battery' }),
+  },
   // Management pages
   'GET /manage': { decision: page(200, 200, 200) },
   'GET /manage/nominations/:id': { decision: page(200, 403, 200) },
@@ -94,6 +99,11 @@ const MATRIX: Record<string, Route> = {
   'POST /manage/nominations/:id/attach': { decision: post(403, 403, 303), form: (f) => ({ workplace: f.slug }) },
   'POST /manage/awards/:id/claim-link': { decision: post(200, 403, 200), form: () => ({}) },
   'POST /manage/awards/:id/revoke': { decision: post(303, 403, 303), form: () => ({ reason: 'Given by mistake' }) },
+  'GET /manage/account': { decision: page(200, 200, 200) },
+  'POST /manage/account': {
+    decision: post(200, 200, 200),
+    form: () => ({ currentPassword: 'correct horse battery', newPassword: 'correct horse battery' }),
+  },
   'GET /manage/workplaces': { decision: page(200, 200, 200) },
   'POST /manage/workplaces': {
     decision: post(403, 403, 303),

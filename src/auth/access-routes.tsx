@@ -5,11 +5,11 @@ import { formErrors } from '../http/form-errors.ts';
 import { readForm } from '../http/read-form.ts';
 import { AppError } from '../lib/errors.ts';
 import { parseInput } from '../lib/validation.ts';
-import { PeoplePage, TokensPage } from './account-pages.tsx';
-import { disableAccount, enableAccount, endApiToken, endSession, listAccounts } from './account-service.ts';
+import { PeoplePage, TokensPage } from './access-pages.tsx';
 import { assertAdmin, assertSession } from './actor.ts';
 import { apiTokenRequest, createApiToken, listApiTokens, revokeApiToken } from './auth-service.ts';
 import { requireSignIn } from './guards.ts';
+import { disableAccount, enableAccount, endApiToken, endSession, listPeople } from './people-service.ts';
 
 /** /manage/people (admin): everyone's access, sessions and tokens, and the buttons that take them away. */
 export function peoplePages(ctx: AppContext) {
@@ -25,7 +25,7 @@ export function peoplePages(ctx: AppContext) {
       <PeoplePage
         {...pageProps(c)}
         actor={c.get('actor')!}
-        accounts={await listAccounts(ctx, c.get('actor'))}
+        people={await listPeople(ctx, c.get('actor'))}
         now={ctx.clock.now().toISOString()}
         message={message}
       />,

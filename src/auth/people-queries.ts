@@ -70,11 +70,6 @@ export async function enableUser(db: Db, userId: string, at: string): Promise<vo
   await db.updateTable('users').set({ disabled_at: null, updated_at: at }).where('id', '=', userId).execute();
 }
 
-/** Ends every session of an account. */
-export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
-}
-
 /** Ends one session of an account; false when it had no such session. */
 export async function deleteUserSession(db: Db, userId: string, sessionId: string): Promise<boolean> {
   const result = await db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).executeTakeFirst();

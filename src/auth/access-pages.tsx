@@ -1,13 +1,13 @@
 import { formatDateTime } from '../lib/format.ts';
 import { ErrorSummary, Field } from '../views/components.tsx';
 import { ManageLayout, type ManageProps } from '../views/manage-layout.tsx';
-import type { Account } from './account-service.ts';
 import type { apiTokenJson } from './auth-service.ts';
+import type { Person } from './people-service.ts';
 
 type ApiTokenView = ReturnType<typeof apiTokenJson>;
 
 /** The admin's list of people: their access, open sessions and working tokens, with the actions on each. */
-export function PeoplePage(props: ManageProps & { accounts: Account[]; now: string; message?: string | undefined }) {
+export function PeoplePage(props: ManageProps & { people: Person[]; now: string; message?: string | undefined }) {
   const { t, lang, actor } = props;
   const when = (iso: string) => formatDateTime(iso, lang);
   return (
@@ -15,7 +15,7 @@ export function PeoplePage(props: ManageProps & { accounts: Account[]; now: stri
       <h1>{t('accounts.people.title')}</h1>
       <p class="lead">{t('accounts.people.lead')}</p>
       <ErrorSummary message={props.message} />
-      {props.accounts.map((a) => {
+      {props.people.map((a) => {
         const base = `/manage/people/${a.id}`;
         return (
           <section class="card" aria-labelledby={`person-${a.id}`}>

@@ -1,11 +1,12 @@
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, notFound } from '../lib/errors.ts';
-import { revokeUserApiToken } from './access-queries.ts';
+import { deleteUserSessions, revokeUserApiToken } from './access-queries.ts';
+import { type Actor, assertAdmin } from './actor.ts';
+import { apiTokenJson } from './auth-service.ts';
 import {
   deleteOpenInvites,
   deleteUserSession,
-  deleteUserSessions,
   deleteWorkplaceManager,
   disableUser,
   enableUser,
@@ -14,13 +15,11 @@ import {
   listUsers,
   listWorkingApiTokens,
   revokeUserApiTokens,
-} from './account-queries.ts';
-import { type Actor, assertAdmin } from './actor.ts';
-import { apiTokenJson } from './auth-service.ts';
+} from './people-queries.ts';
 import { findUserById, managedWorkplaceIds } from './user-queries.ts';
 
 /** A person as the admin sees them: their access, their open sessions and their working tokens. */
-export type Account = {
+export type Person = {
   id: string;
   email: string;
   role: 'admin' | 'manager';
@@ -33,7 +32,7 @@ export type Account = {
 };
 
 /** Everyone with an account (admin only), with what each can reach and how. */
-export async function listAccounts(ctx: AppContext, actor: Actor | null): Promise<Account[]> {
+export async function listPeople(ctx: AppContext, actor: Actor | null): Promise<Person[]> {
   assertAdmin(actor);
   const now = ctx.clock.now().toISOString();
   const [users, workplaces, sessions, tokens] = await Promise.all([
@@ -119,6 +118,6 @@ export async function removeWorkplaceManager(
 
 /** Ends every session and token of a person. */
 async function endAllAccess(db: Db, userId: string, at: string): Promise<void> {
-  await deleteUserSessions(db, userId);
+  await deleteUserSessions(db, userId, null);
   await revokeUserApiTokens(db, userId, at);
 }

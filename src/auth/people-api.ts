@@ -1,18 +1,18 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
-import { disableAccount, enableAccount, endApiToken, endSession, listAccounts } from './account-service.ts';
 import { requireSignIn } from './guards.ts';
+import { disableAccount, enableAccount, endApiToken, endSession, listPeople } from './people-service.ts';
 
 /**
  * /api/v1/users (admin): everyone's access, sessions and tokens; disable and enable an account, end one
  * session, revoke one token.
  */
-export function accountApi(ctx: AppContext) {
+export function peopleApi(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   app.use(requireSignIn());
 
-  app.get('/', async (c) => c.json({ items: await listAccounts(ctx, c.get('actor')) }));
+  app.get('/', async (c) => c.json({ items: await listPeople(ctx, c.get('actor')) }));
 
   app.post('/:userId/disable', async (c) => {
     await disableAccount(ctx, c.get('actor'), c.req.param('userId'));
