@@ -41,32 +41,14 @@ export function PeoplePage(props: ManageProps & { people: Person[]; now: string;
             {a.sessions.length === 0 ? (
               <p class="muted">{t('accounts.people.noSession')}</p>
             ) : (
-              <table>
-                <thead>
-                  <tr>
-                    <th>{t('accounts.session.opened')}</th>
-                    <th>{t('accounts.session.lastSeen')}</th>
-                    <th>{t('accounts.session.ends')}</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  {a.sessions.map((s) => (
-                    <tr>
-                      <td>{when(s.createdAt)}</td>
-                      <td>{when(s.lastSeenAt)}</td>
-                      <td>{when(s.expiresAt)}</td>
-                      <td>
-                        <form method="post" action={`${base}/sessions/${s.id}/end`} class="inline">
-                          <button type="submit" class="link">
-                            {t('accounts.session.end')}
-                          </button>
-                        </form>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <RowsWithAction
+                headers={[t('accounts.session.opened'), t('accounts.session.lastSeen'), t('accounts.session.ends')]}
+                rows={a.sessions.map((s) => ({
+                  cells: [when(s.createdAt), when(s.lastSeenAt), when(s.expiresAt)],
+                  action: `${base}/sessions/${s.id}/end`,
+                  button: t('accounts.session.end'),
+                }))}
+              />
             )}
             <h3>{t('accounts.tokens.title')}</h3>
             {a.tokens.length === 0 ? (
@@ -140,32 +122,47 @@ export function TokensPage(props: TokensProps) {
 /** API tokens with their dates and a revoke button each; an expired one says so. */
 function TokenTable(props: ManageProps & { tokens: ApiTokenView[]; now: string; revokeAction: (id: string) => string }) {
   const { t, lang, now } = props;
+  const when = (iso: string) => formatDateTime(iso, lang);
+  return (
+    <RowsWithAction
+      headers={[t('auth.token.name'), t('accounts.token.created'), t('accounts.token.lastUsed'), t('accounts.token.expires')]}
+      rows={props.tokens.map((token) => ({
+        cells: [
+          token.name,
+          when(token.createdAt),
+          token.lastUsedAt ? when(token.lastUsedAt) : t('accounts.token.neverUsed'),
+          token.expiresAt <= now ? t('accounts.token.expired', { date: when(token.expiresAt) }) : when(token.expiresAt),
+        ],
+        action: props.revokeAction(token.id),
+        button: t('accounts.token.revoke'),
+        label: t('accounts.token.revokeNamed', { name: token.name }),
+      }))}
+    />
+  );
+}
+
+/** A table whose every row ends with one button posting to the row's own action (end a session, revoke a token). */
+function RowsWithAction(props: { headers: string[]; rows: { cells: string[]; action: string; button: string; label?: string }[] }) {
   return (
     <table>
       <thead>
         <tr>
-          <th>{t('auth.token.name')}</th>
-          <th>{t('accounts.token.created')}</th>
-          <th>{t('accounts.token.lastUsed')}</th>
-          <th>{t('accounts.token.expires')}</th>
+          {props.headers.map((header) => (
+            <th>{header}</th>
+          ))}
           <th />
         </tr>
       </thead>
       <tbody>
-        {props.tokens.map((token) => (
+        {props.rows.map((row) => (
           <tr>
-            <td>{token.name}</td>
-            <td>{formatDateTime(token.createdAt, lang)}</td>
-            <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt, lang) : t('accounts.token.neverUsed')}</td>
+            {row.cells.map((cell) => (
+              <td>{cell}</td>
+            ))}
             <td>
-              {token.expiresAt <= now
-                ? t('accounts.token.expired', { date: formatDateTime(token.expiresAt, lang) })
-                : formatDateTime(token.expiresAt, lang)}
-            </td>
-            <td>
-              <form method="post" action={props.revokeAction(token.id)} class="inline">
-                <button type="submit" class="link" aria-label={t('accounts.token.revokeNamed', { name: token.name })}>
-                  {t('accounts.token.revoke')}
+              <form method="post" action={row.action} class="inline">
+                <button type="submit" class="link" aria-label={row.label}>
+                  {row.button}
                 </button>
               </form>
             </td>
