@@ -12,6 +12,8 @@ import * as m010 from './2026-12-07-010-award-revisions.ts';
 import * as m011 from './2026-12-07-011-withdraw-links.ts';
 import * as m012 from './2026-12-08-012-account-access.ts';
 import * as m013 from './2026-12-08-013-password-resets.ts';
+import * as m014 from './2026-12-08-014-outbox-secrets.ts';
+import * as m015 from './2026-12-08-015-challenges.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +30,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-011-withdraw-links': m011,
   '2026-12-08-012-account-access': m012,
   '2026-12-08-013-password-resets': m013,
+  '2026-12-08-015-challenges': m015,
+  '2026-12-08-014-outbox-secrets': m014,
 };

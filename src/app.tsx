@@ -23,11 +23,13 @@ import { homePages } from './home/home-routes.tsx';
 import { assetRoutes } from './http/assets.ts';
 import { limitBody } from './http/body-limit.ts';
 import { type AppEnv, isApiPath, pageProps } from './http/env.ts';
+import { noStore } from './http/no-store.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { detectLang, isLang, type Lang, translator } from './i18n/index.ts';
 import { AppError, notFound } from './lib/errors.ts';
 import { sendInvite, sendPasswordReset } from './mail/notifications.ts';
-import { nominationApi, nominationPages } from './nominations/nomination-routes.tsx';
+import { challengeWidgetAssets } from './nominations/challenge-widget.tsx';
+import { challengeApi, nominationApi, nominationPages } from './nominations/nomination-routes.tsx';
 import { managePages } from './review/manage-routes.tsx';
 import { reviewApi } from './review/review-api.ts';
 import { ErrorPage } from './views/layout.tsx';
@@ -37,6 +39,9 @@ import { type InviteMailer, workplaceApi } from './workplaces/workplace-api.ts';
 import { workplacePages } from './workplaces/workplace-routes.tsx';
 
 const BODY_LIMIT = 64 * 1024;
+
+// Pages reached by a private link or behind a sign-in (each pattern covers its bare path too: `/me/*` is `/me` and below).
+const PRIVATE_PAGES = ['/manage/*', '/claim/*', '/my/*', '/n/*', '/invite/*', '/setup/*', '/me/*'];
 
 /** Builds the HTTP application over a context: middleware, routers, and one error handler. */
 export function createApp(ctx: AppContext) {
@@ -60,6 +65,8 @@ export function createApp(ctx: AppContext) {
   });
 
   app.use(securityHeaders());
+  const privatePage = noStore();
+  for (const path of PRIVATE_PAGES) app.use(path, privatePage);
 
   const tooLarge = (key: 'error.bodyTooLarge' | 'verify.tooLarge') => () => {
     throw new AppError('body_too_large', 413, key);
@@ -76,11 +83,12 @@ export function createApp(ctx: AppContext) {
     await sql`select 1`.execute(ctx.db);
     return c.json({ ok: true, db: ctx.dialect });
   });
-  app.route('/assets', assetRoutes(['app.css', 'favicon.svg', 'wall.css', 'wall-screen.js']));
+  app.route('/assets', assetRoutes(['app.css', 'favicon.svg', 'wall.css', 'wall-screen.js'], challengeWidgetAssets()));
   const mailInvite: InviteMailer = (invite) => sendInvite(ctx, invite);
   const mailPasswordReset: ResetMailer = (db, reset) => sendPasswordReset(ctx, db, reset);
   app.route('/api/v1/categories', categoryApi(ctx));
   app.route('/api/v1/nominations', nominationApi(ctx));
+  app.route('/api/v1/challenge', challengeApi(ctx));
   app.route('/api/v1', reviewApi(ctx));
   app.route('/api/v1/workplaces', workplaceApi(ctx, mailInvite));
   app.route('/api/v1/tokens', tokenApi(ctx));

@@ -12,6 +12,12 @@ const rateLimit = z
 
 const onOff = z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no', '']).transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
 
+// How many proxies in front append to X-Forwarded-For: `off` none, `on` one, or their number.
+const proxies = z
+  .string()
+  .regex(/^(on|off|true|false|yes|no|\d{1,2})$/, 'expected off, on, or the number of proxies in front (1, 2, …)')
+  .transform((value) => (/^\d+$/.test(value) ? Number(value) : ['on', 'true', 'yes'].includes(value) ? 1 : 0));
+
 const schema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -33,7 +39,9 @@ const schema = z
     REVIEW_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     NOMINATION_RATE_LIMIT: rateLimit.prefault('20/hour'),
     VERIFY_RATE_LIMIT: rateLimit.prefault('30/minute'),
-    TRUST_PROXY: onOff.prefault('off'),
+    NOMINATION_CHALLENGE: onOff.prefault('off'),
+    MAIL_RATE_LIMIT: rateLimit.prefault('10/day'),
+    TRUST_PROXY: proxies.prefault('off'),
     WORKERS: z.coerce.number().int().min(1).max(64).default(1),
     RENDER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
     SECRET_KEY: z.string().min(16).optional(),
@@ -57,7 +65,12 @@ export type Config = Readonly<{
   nominationRateLimit: Readonly<{ max: number; windowSeconds: number }>;
   /** Verifications (the /verify page and API together) per client address. */
   verifyRateLimit: Readonly<{ max: number; windowSeconds: number }>;
-  trustProxy: boolean;
+  /** Whether the nomination form and API ask for a solved proof-of-work challenge (field `altcha`). */
+  nominationChallenge: boolean;
+  /** Mail to any one address (counted by a keyed hash of it); past it, a message is dropped with a log line. */
+  mailRateLimit: Readonly<{ max: number; windowSeconds: number }>;
+  /** Proxies in front whose X-Forwarded-For entries are believed, counted from the right; 0 believes none. */
+  trustProxy: number;
   workers: number;
   /** Worker threads for drawing, each process its own: by default the cores less one, at least one. */
   renderThreads: number;
@@ -97,6 +110,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reviewWindowDays: e.REVIEW_WINDOW_DAYS,
     nominationRateLimit: Object.freeze(e.NOMINATION_RATE_LIMIT),
     verifyRateLimit: Object.freeze(e.VERIFY_RATE_LIMIT),
+    nominationChallenge: e.NOMINATION_CHALLENGE,
+    mailRateLimit: Object.freeze(e.MAIL_RATE_LIMIT),
     trustProxy: e.TRUST_PROXY,
     workers: e.WORKERS,
     renderThreads: e.RENDER_THREADS ?? Math.max(1, availableParallelism() - 1),

@@ -57,7 +57,15 @@ export async function createAppContext(config: Config, options: ContextOptions =
     // The Open Badges 3.0 signing key exists from the first start on; processes starting together agree on one.
     await ensureSigningKey(handle.db, clock.now());
     const logger = options.logger ?? createLogger(config.logLevel);
-    const mailer = createMailer({ db: handle.db, dialect: handle.dialect, smtpUrl: config.smtpUrl, from: config.mailFrom, logger, clock });
+    const mailer = createMailer({
+      db: handle.db,
+      dialect: handle.dialect,
+      smtpUrl: config.smtpUrl,
+      from: config.mailFrom,
+      logger,
+      clock,
+      perRecipient: { hashKey, rule: config.mailRateLimit },
+    });
     const nominationWriter = createNominationWriter(handle.db);
     const caches = createCaches(handle.queries);
     const pool = createWorkPool({

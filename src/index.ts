@@ -1,10 +1,10 @@
 import cluster from 'node:cluster';
-import { serve } from '@hono/node-server';
 import { createApp } from './app.tsx';
 import { bootstrapAdmin } from './auth/auth-service.ts';
 import { runPrimary, SHUTDOWN_GRACE_MS } from './cluster.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type AppContext, createAppContext } from './context.ts';
+import { serveApp } from './http/serve.ts';
 
 // Wires config → context → server. With WORKERS=1 one process does everything. With WORKERS=N the
 // primary migrates, bootstraps the admin and runs the mailer's timer, then forks N workers that each
@@ -58,7 +58,7 @@ async function runWorker(config: Config): Promise<void> {
 /** Serves the app on the configured port until SIGTERM or SIGINT, then closes and exits 0. */
 function serveUntilSignal(ctx: AppContext): void {
   const app = createApp(ctx);
-  const server = serve({ fetch: app.fetch, port: ctx.config.port }, (info) => {
+  const server = serveApp({ fetch: app.fetch, port: ctx.config.port }, (info) => {
     ctx.logger.info(`Élan is listening on ${ctx.config.publicUrl}`, {
       port: info.port,
       db: ctx.dialect,

@@ -12,7 +12,8 @@ describe('an operator configures Élan through the environment', () => {
       reviewWindowDays: 14,
       nominationRateLimit: { max: 20, windowSeconds: 3600 },
       verifyRateLimit: { max: 30, windowSeconds: 60 },
-      trustProxy: false,
+      mailRateLimit: { max: 10, windowSeconds: 86400 },
+      trustProxy: 0,
       workers: 1,
     });
   });
@@ -40,7 +41,16 @@ describe('an operator configures Élan through the environment', () => {
     const config = loadConfig({ NOMINATION_RATE_LIMIT: '5/minute', VERIFY_RATE_LIMIT: '2/second', TRUST_PROXY: 'on' });
     expect(config.nominationRateLimit).toEqual({ max: 5, windowSeconds: 60 });
     expect(config.verifyRateLimit).toEqual({ max: 2, windowSeconds: 1 });
-    expect(config.trustProxy).toBe(true);
+    expect(config.trustProxy).toBe(1);
+  });
+
+  it('counts the proxies in front: off, on (one), or their number; anything else is named', () => {
+    expect(loadConfig({ TRUST_PROXY: 'off' }).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ MAIL_RATE_LIMIT: '3/day' }).mailRateLimit).toEqual({ max: 3, windowSeconds: 86400 });
+    for (const bad of ['maybe', '-1', '1.5', 'on,off']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY: expected off, on, or the number of proxies/);
+    }
   });
 
   it('sizes the drawing threads from the cores, or from RENDER_THREADS', () => {

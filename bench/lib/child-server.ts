@@ -59,7 +59,8 @@ export async function startChildServer(script: string, options: ChildServerOptio
   ]);
   const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, ...options.env, PORT: String(port) },
+    // PUBLIC_URL is the address the load reaches: Élan takes a form's Origin from there only.
+    env: { ...process.env, PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -55,7 +55,10 @@ export function peoplePages(ctx: AppContext) {
   return app;
 }
 
-/** /manage/tokens: a signed-in person's own API tokens; a new one's value is shown once, on the answer that made it. */
+/**
+ * /manage/tokens: a signed-in person's own API tokens; a new one's value is shown once, on the answer that
+ * made it (which, as every /manage page, no cache keeps).
+ */
 export function tokenPages(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   app.use(requireSignIn());
@@ -69,10 +72,8 @@ export function tokenPages(ctx: AppContext) {
       created?: { name: string; token: string; expiresAt: string };
     } = {},
     status: 200 | 400 = 200,
-  ) => {
-    // The page may hold a token's value: no cache keeps it.
-    c.header('Cache-Control', 'no-store');
-    return c.html(
+  ) =>
+    c.html(
       <TokensPage
         {...pageProps(c)}
         actor={c.get('actor')!}
@@ -85,7 +86,6 @@ export function tokenPages(ctx: AppContext) {
       />,
       status,
     );
-  };
 
   app.get('/', (c) => page(c));
   app.post('/', async (c) => {

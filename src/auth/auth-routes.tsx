@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import type { AppContext } from '../context.ts';
 import { clientAddress } from '../http/client-address.ts';
-import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
+import { type AppContextHono, type AppEnv, pageProps, sitePath } from '../http/env.ts';
 import { formErrors } from '../http/form-errors.ts';
 import { readForm } from '../http/read-form.ts';
 import { readJson } from '../http/read-json.ts';
@@ -22,14 +22,14 @@ export function authPages(ctx: AppContext) {
   const startSession = async (c: AppContextHono, token: string) => setSessionCookie(c, token, secure);
 
   app.get('/login', (c) => {
-    const next = safeNext(c.req.query('next'));
+    const next = safeNext(c.req.query('next'), ctx.config.publicUrl);
     if (c.get('actor')) return c.redirect(next, 303);
     return c.html(<LoginPage {...pageProps(c)} next={next} email="" />);
   });
 
   app.post('/login', async (c) => {
     const form = await readForm(c);
-    const next = safeNext(form.next);
+    const next = safeNext(form.next, ctx.config.publicUrl);
     try {
       const { token } = await signIn(ctx, form.email ?? '', form.password ?? '', clientAddress(c, ctx.config.trustProxy));
       await startSession(c, token);
@@ -68,7 +68,7 @@ export function authPages(ctx: AppContext) {
         {...pageProps(c)}
         title={kind === 'setup' ? t('auth.setup.title') : t('auth.invite.title', { workplace: name })}
         lead={kind === 'setup' ? t('auth.setup.lead') : t('auth.invite.lead', { workplace: name })}
-        action={c.req.path}
+        action={sitePath(c.req.path)}
         email={kind === 'setup' ? null : invite.email}
         values={values}
         errors={errors}

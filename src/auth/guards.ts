@@ -42,8 +42,24 @@ export function requireSignIn(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** A redirect target from a form or query, kept on this site (no `//host`, no scheme). */
-export function safeNext(next: string | undefined | null, fallback = '/manage'): string {
-  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-  return next;
+/**
+ * A redirect target from a form or query, kept on this site: `next` is resolved against PUBLIC_URL and
+ * used only when it is a path of the same origin. A control character, a backslash or anything that
+ * resolves elsewhere (`//host`, `/\host`, `/<tab>/host`, a scheme) gives `fallback`. The path returned is
+ * the parsed one, so it is always a valid header value.
+ */
+export function safeNext(next: string | undefined | null, publicUrl: string, fallback = '/manage'): string {
+  // Browsers drop tabs and newlines from a URL and read a backslash as a slash: refused outright.
+  if (!next?.startsWith('/') || /[\p{Cc}\\]/u.test(next)) return fallback;
+  const site = new URL(publicUrl);
+  let url: URL;
+  try {
+    url = new URL(next, site);
+  } catch {
+    return fallback;
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // `/.//host` resolves to the path `//host`, which a browser reads as another host.
+  if (url.origin !== site.origin || path.startsWith('//')) return fallback;
+  return path;
 }

@@ -14,6 +14,7 @@ export interface Database {
   nomination_events: NominationEventsTable;
   withdraw_links_before_011: WithdrawLinksBefore011Table;
   rate_limit_hits: RateLimitHitsTable;
+  spent_challenges: SpentChallengesTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
@@ -132,6 +133,13 @@ export interface RateLimitHitsTable {
   key: string;
   window_start: number;
   hits: Generated<number>;
+}
+
+/** A proof-of-work challenge a nomination used, kept until it expires so nobody uses it twice. */
+export interface SpentChallengesTable {
+  /** The challenge's hash, as issued (hex). */
+  challenge: string;
+  expires_at: string;
 }
 
 export interface UsersTable {
@@ -255,18 +263,22 @@ export interface BadgeImagesTable {
 
 export interface OutboxTable {
   id: string;
-  /** Emptied, with both bodies, once a message marked forget_after_sending leaves the outbox (sent, logged or failed). */
+  /** Emptied once a message marked forget_after_sending leaves the outbox (sent, logged, dropped or failed). */
   to_address: string;
   lang: string;
   /** Which message this is (templates.ts), for the record and for tests. */
   template: string;
   subject: string;
+  /** Both bodies are emptied once the message leaves the outbox: a link in one may grant something. */
   text_body: string;
   html_body: string;
   /** 1 for mail whose address must not outlive its delivery (an employee's, typed by a reviewer). */
   forget_after_sending: number;
-  /** 'pending' (to send), 'sent', 'logged' (no SMTP_URL: written to the log), 'failed' (gave up; kept). */
-  status: 'pending' | 'sent' | 'logged' | 'failed';
+  /**
+   * 'pending' (to send), 'sent', 'logged' (no SMTP_URL: written to the log), 'dropped' (its recipient had
+   * had their share, MAIL_RATE_LIMIT), 'failed' (gave up; kept).
+   */
+  status: 'pending' | 'sent' | 'logged' | 'dropped' | 'failed';
   attempts: number;
   next_attempt_at: string;
   /** A process claims a message until this time before sending it, so no two processes send it. */

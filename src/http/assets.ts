@@ -8,11 +8,18 @@ const TYPES: Record<string, string> = {
   svg: 'image/svg+xml',
 };
 
-/** Serves the few static files in src/views/assets, read once at start, with ETags. */
-export function assetRoutes(names: string[]) {
+/**
+ * Serves the few static files in src/views/assets, and those of installed packages named in
+ * `packaged` (served name → absolute path), read once at start, with ETags.
+ */
+export function assetRoutes(names: string[], packaged: Record<string, string> = {}) {
+  const sources: [string, URL | string][] = [
+    ...names.map((name): [string, URL] => [name, new URL(`../views/assets/${name}`, import.meta.url)]),
+    ...Object.entries(packaged),
+  ];
   const files = new Map(
-    names.map((name) => {
-      const body = readFileSync(new URL(`../views/assets/${name}`, import.meta.url));
+    sources.map(([name, source]) => {
+      const body = readFileSync(source);
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
       return [name, { body, etag, type: TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream' }];
     }),

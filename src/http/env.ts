@@ -19,7 +19,15 @@ export function pageProps(c: AppContextHono) {
   const url = new URL(c.req.url);
   url.searchParams.delete('lang');
   const query = url.searchParams.toString();
-  return { lang: c.get('lang'), t: c.get('t'), path: `${url.pathname}${query ? `?${query}` : ''}` };
+  return { lang: c.get('lang'), t: c.get('t'), path: `${sitePath(url.pathname)}${query ? `?${query}` : ''}` };
+}
+
+/**
+ * A request's path made safe to link to: `GET //host/x` has the path `//host/x`, which a browser
+ * reads as another host, so leading slashes fold into one.
+ */
+export function sitePath(path: string): string {
+  return path.replace(/^\/{2,}/, '/');
 }
 
 /** Whether a path belongs to the JSON API (errors there are JSON, elsewhere HTML). */

@@ -1,7 +1,9 @@
 import * as accounts from './catalogues/accounts.ts';
 import * as auth from './catalogues/auth.ts';
+import * as challenge from './catalogues/challenge.ts';
 import * as claims from './catalogues/claims.ts';
 import * as common from './catalogues/common.ts';
+import * as edges from './catalogues/edges.ts';
 import * as mail from './catalogues/mail.ts';
 import * as manage from './catalogues/manage.ts';
 import * as nominations from './catalogues/nominations.ts';
@@ -28,6 +30,8 @@ const catalogues = {
     ...wall.fr,
     ...accounts.fr,
     ...passwords.fr,
+    ...challenge.fr,
+    ...edges.fr,
   },
   en: {
     ...common.en,
@@ -41,6 +45,8 @@ const catalogues = {
     ...wall.en,
     ...accounts.en,
     ...passwords.en,
+    ...challenge.en,
+    ...edges.en,
   },
 } as const;
 

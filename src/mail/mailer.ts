@@ -4,8 +4,11 @@ import type { Dialect } from '../db/connect.ts';
 import type { Database, Db, OutboxMessage } from '../db/database.ts';
 import { isLang, LANG_TAGS } from '../i18n/index.ts';
 import type { Clock } from '../lib/clock.ts';
+import { keyedHash } from '../lib/ids.ts';
 import type { Logger } from '../lib/logger.ts';
+import { hitRateLimit, type RateLimitRule } from '../rate-limit/rate-limit.ts';
 import { enqueueMail, type OutgoingMail } from './outbox.ts';
+import type { MailTemplate } from './templates.ts';
 
 export type MailerOptions = {
   db: Kysely<Database>;
@@ -18,6 +21,8 @@ export type MailerOptions = {
   clock: Clock;
   /** Failed attempts after which a message is marked failed (kept, never deleted). */
   maxAttempts?: number;
+  /** The cap on mail to any one address, counted under a keyed hash of it (MAIL_RATE_LIMIT). */
+  perRecipient: { hashKey: string; rule: RateLimitRule };
 };
 
 export type Mailer = {
@@ -52,6 +57,9 @@ const NUDGE_DELAY_MS = 25;
 const LOCK_MS = 10 * 60_000;
 const SEND_MARGIN_MS = 2 * 60_000;
 const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 };
+// A workplace's reviewers are told of every nomination: theirs is an account's address, which no
+// stranger typed, and a busy counter must not silence them. Every other message counts.
+const UNCAPPED: ReadonlySet<string> = new Set<MailTemplate>(['newNomination']);
 
 /** The wait before the next attempt after `attempts` failures: 10 s, doubling each time, at most an hour. */
 export function retryDelayMs(attempts: number): number {
@@ -120,22 +128,22 @@ export function createMailer(options: MailerOptions): Mailer {
     return claimed.sort(byDueTime);
   }
 
-  /** Records messages as sent (or logged), forgetting what must not outlive the sending. */
-  async function markDelivered(messages: readonly OutboxMessage[]): Promise<void> {
+  /**
+   * Closes messages for good: sent, logged, or dropped past their recipient's cap. The bodies go (a
+   * link in one may grant something: an invite, a claim, a withdrawal), and the address too when it
+   * must not outlive the sending.
+   */
+  async function close(messages: readonly OutboxMessage[], status: 'sent' | 'logged' | 'dropped'): Promise<void> {
     if (messages.length === 0) return;
-    const forgotten = (eb: ExpressionBuilder<Database, 'outbox'>, column: 'to_address' | 'text_body' | 'html_body') =>
-      eb.case().when('forget_after_sending', '=', 1).then('').else(eb.ref(column)).end();
     await db
       .updateTable('outbox')
       .set((eb) => ({
-        status: transport ? 'sent' : 'logged',
-        attempts: eb('attempts', '+', 1),
-        sent_at: clock.now().toISOString(),
+        status,
+        ...(status === 'dropped' ? {} : { attempts: eb('attempts', '+', 1), sent_at: clock.now().toISOString(), last_error: null }),
         locked_until: null,
-        last_error: null,
-        to_address: forgotten(eb, 'to_address'),
-        text_body: forgotten(eb, 'text_body'),
-        html_body: forgotten(eb, 'html_body'),
+        to_address: eb.case().when('forget_after_sending', '=', 1).then('').else(eb.ref('to_address')).end(),
+        text_body: '',
+        html_body: '',
       }))
       .where(
         'id',
@@ -143,6 +151,33 @@ export function createMailer(options: MailerOptions): Mailer {
         messages.map((message) => message.id),
       )
       .execute();
+  }
+
+  /**
+   * The messages past their recipient's cap, counting the first attempt of each of the others. Run
+   * just before sending, so a message given back unsent (the server down) is not counted; one whose
+   * process died between counting and sending is counted twice, which errs towards less mail.
+   */
+  async function pastCap(messages: readonly OutboxMessage[], now: Date): Promise<Set<OutboxMessage>> {
+    const byRecipient = new Map<string, OutboxMessage[]>();
+    for (const message of messages) {
+      if (message.attempts > 0 || UNCAPPED.has(message.template)) continue;
+      const key = `mail-to:${keyedHash(options.perRecipient.hashKey, message.to_address.trim().toLowerCase())}`;
+      const group = byRecipient.get(key);
+      if (group) group.push(message);
+      else byRecipient.set(key, [message]);
+    }
+    const past = new Set<OutboxMessage>();
+    const { rule } = options.perRecipient;
+    for (const [key, group] of byRecipient) {
+      const { hits } = await hitRateLimit(db, key, rule, now, group.length);
+      // The oldest go within what was left of the day's share.
+      for (const message of group.slice(Math.max(0, rule.max - (hits - group.length)))) past.add(message);
+    }
+    for (const message of past) {
+      logger.warn('mail dropped: its recipient has had their share (MAIL_RATE_LIMIT)', { id: message.id, template: message.template });
+    }
+    return past;
   }
 
   /** Gives claimed messages back unsent, for the next round. */
@@ -165,7 +200,8 @@ export function createMailer(options: MailerOptions): Mailer {
     const permanent = isPermanentRejection(error);
     const giveUp = permanent || attempts >= maxAttempts;
     const failedAt = clock.now();
-    const forget = message.forget_after_sending === 1 ? { to_address: '', text_body: '', html_body: '' } : {};
+    // A message given up on is never sent: its bodies go, as a sent one's do.
+    const forget = { text_body: '', html_body: '', ...(message.forget_after_sending === 1 ? { to_address: '' } : {}) };
     await db
       .updateTable('outbox')
       .set({
@@ -191,11 +227,13 @@ export function createMailer(options: MailerOptions): Mailer {
    * Sends a claimed batch in order and records each outcome. Logging is instant, so logged messages
    * are marked together in one statement; an SMTP send is a network exchange that dwarfs an update,
    * so each is marked as soon as it is sent, and a crash can send again only the one in flight
-   * (delivery is at least once, never silently dropped).
+   * (delivery is at least once, never silently dropped). The recipients' caps are counted the same
+   * way: the whole batch at once when logging, each message before its sending over SMTP.
    */
   async function deliverBatch(messages: readonly OutboxMessage[], claimedAt: Date): Promise<{ delivered: number; unreachable: boolean }> {
     const sendBy = claimedAt.getTime() + LOCK_MS - SEND_MARGIN_MS;
     const sent: OutboxMessage[] = [];
+    const dropped = transport ? new Set<OutboxMessage>() : await pastCap(messages, claimedAt);
     let delivered = 0;
     let unreachable = false;
     for (const [i, message] of messages.entries()) {
@@ -203,6 +241,11 @@ export function createMailer(options: MailerOptions): Mailer {
       if (clock.now().getTime() > sendBy) {
         await release(messages.slice(i));
         break;
+      }
+      if (dropped.has(message)) continue;
+      if (transport && (await pastCap([message], clock.now())).size > 0) {
+        dropped.add(message);
+        continue;
       }
       try {
         await send(message);
@@ -216,10 +259,11 @@ export function createMailer(options: MailerOptions): Mailer {
         continue;
       }
       delivered++;
-      if (transport) await markDelivered([message]);
+      if (transport) await close([message], 'sent');
       else sent.push(message);
     }
-    await markDelivered(sent);
+    await close(sent, 'logged');
+    await close([...dropped], 'dropped');
     return { delivered, unreachable };
   }
 

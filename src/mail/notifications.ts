@@ -41,11 +41,7 @@ export async function notifyNominationReceived(
   }
   if (nomination.nominator_email) {
     const lang = langOf(nomination.lang);
-    const message = templates.nominationConfirmation(lang, {
-      firstName: nomination.staff_first_name,
-      nominatorName: nomination.nominator_name,
-      withdrawUrl,
-    });
+    const message = templates.nominationConfirmation(lang, { firstName: nomination.staff_first_name, withdrawUrl });
     await ctx.mailer.enqueue(db, { to: nomination.nominator_email, lang, template: 'nominationConfirmation', ...message });
   }
 }
@@ -65,10 +61,7 @@ export async function notifyApproved(
   const lang = langOf(nomination.lang);
   if (employeeEmail) await sendClaimLink(ctx, db, nomination, names, link, { email: employeeEmail, lang });
   if (nomination.nominator_email) {
-    const message = templates.nominationApproved(lang, {
-      firstName: nomination.staff_first_name,
-      nominatorName: nomination.nominator_name,
-    });
+    const message = templates.nominationApproved(lang, { firstName: nomination.staff_first_name });
     await ctx.mailer.enqueue(db, { to: nomination.nominator_email, lang, template: 'nominationApproved', ...message });
   }
 }
@@ -77,11 +70,7 @@ export async function notifyApproved(
 export async function notifyDeclined(ctx: AppContext, db: Db, nomination: Nomination, sharedReason: string | null): Promise<void> {
   if (!nomination.nominator_email) return;
   const lang = langOf(nomination.lang);
-  const message = templates.nominationDeclined(lang, {
-    firstName: nomination.staff_first_name,
-    nominatorName: nomination.nominator_name,
-    sharedReason,
-  });
+  const message = templates.nominationDeclined(lang, { firstName: nomination.staff_first_name, sharedReason });
   await ctx.mailer.enqueue(db, { to: nomination.nominator_email, lang, template: 'nominationDeclined', ...message });
 }
 

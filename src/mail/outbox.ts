@@ -10,7 +10,7 @@ export type OutgoingMail = MailContent & {
   to: string;
   lang: Lang;
   template: MailTemplate;
-  /** Erase the address and bodies once the message leaves the outbox (an address Élan must not keep). */
+  /** Erase the address too once the message leaves the outbox, as its bodies always are (an address Élan must not keep). */
   forgetAfterSending?: boolean;
 };
 

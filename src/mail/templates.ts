@@ -1,4 +1,4 @@
-import { LANG_TAGS, type Lang, type Translate, translator } from '../i18n/index.ts';
+import { LANG_TAGS, type Lang, translator } from '../i18n/index.ts';
 
 /** A message ready for the outbox: the subject and both bodies, in the recipient's language. */
 export type MailContent = { subject: string; text: string; html: string };
@@ -73,15 +73,16 @@ export function badgeClaimed(lang: Lang, p: { firstName: string; categoryName: s
   ]);
 }
 
+// The nominator's mail greets them plainly: the name they typed is anyone's free text, and the
+// address beside it anyone's too, so greeting by it would let a stranger write to that address in
+// Élan's name ("URGENT verify your bank at …").
+
 /** To the nominator who left an email: thanks, what happens next, and the private link to see or withdraw. */
-export function nominationConfirmation(
-  lang: Lang,
-  p: { firstName: string; nominatorName: string | null; withdrawUrl: string },
-): MailContent {
+export function nominationConfirmation(lang: Lang, p: { firstName: string; withdrawUrl: string }): MailContent {
   const t = translator(lang);
   const names = { firstName: p.firstName };
   return compose(lang, t('mail.nominationConfirmation.subject', names), [
-    greeting(t, p.nominatorName),
+    paragraph(t('mail.hello')),
     paragraph(t('mail.nominationConfirmation.body', names)),
     paragraph(t('mail.nominationConfirmation.next', names)),
     paragraph(t('mail.nominationConfirmation.withdraw')),
@@ -91,26 +92,23 @@ export function nominationConfirmation(
 }
 
 /** To the nominator: the nomination became a badge. */
-export function nominationApproved(lang: Lang, p: { firstName: string; nominatorName: string | null }): MailContent {
+export function nominationApproved(lang: Lang, p: { firstName: string }): MailContent {
   const t = translator(lang);
   const names = { firstName: p.firstName };
   return compose(lang, t('mail.nominationApproved.subject', names), [
-    greeting(t, p.nominatorName),
+    paragraph(t('mail.hello')),
     paragraph(t('mail.nominationApproved.body', names)),
     paragraph(t('mail.nominationApproved.next', names)),
   ]);
 }
 
 /** To the nominator: a kind word that it was not retained; the reviewer's reason only when they chose to share it. */
-export function nominationDeclined(
-  lang: Lang,
-  p: { firstName: string; nominatorName: string | null; sharedReason: string | null },
-): MailContent {
+export function nominationDeclined(lang: Lang, p: { firstName: string; sharedReason: string | null }): MailContent {
   const t = translator(lang);
   const names = { firstName: p.firstName };
   const reason = p.sharedReason?.trim();
   return compose(lang, t('mail.nominationDeclined.subject', names), [
-    greeting(t, p.nominatorName),
+    paragraph(t('mail.hello')),
     paragraph(t('mail.nominationDeclined.body', names)),
     ...(reason ? [paragraph(t('mail.nominationDeclined.reason', { reason }))] : []),
     paragraph(t('mail.nominationDeclined.next')),
@@ -149,11 +147,6 @@ function link(label: string, url: string): Block {
   // Every link is one Élan built; refusing anything else keeps a `javascript:` URL out of an href.
   if (!/^https?:\/\//i.test(url)) throw new Error(`mail link must be http(s): ${url}`);
   return { kind: 'link', label, url };
-}
-
-function greeting(t: Translate, name: string | null): Block {
-  const trimmed = name?.trim();
-  return paragraph(trimmed ? t('mail.helloName', { name: trimmed }) : t('mail.hello'));
 }
 
 /** Lays the blocks out twice: plain text, and simple inline-styled HTML (mail clients ignore style sheets). */

@@ -162,5 +162,7 @@ export function formToInput(form: Record<string, string>, fixedWorkplace?: strin
     nominatorEmail: form.nominatorEmail ?? '',
     publicStoryConsent: form.publicStoryConsent === 'on' || form.publicStoryConsent === 'true',
     ...(form.lang === 'fr' || form.lang === 'en' ? { lang: form.lang } : {}),
+    // The proof of work the widget adds when NOMINATION_CHALLENGE is on; the service takes it apart.
+    ...(form.altcha !== undefined ? { altcha: form.altcha } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { Category, Workplace } from '../db/database.ts';
 import { ErrorSummary, Field } from '../views/components.tsx';
 import { Layout } from '../views/layout.tsx';
 import type { PageProps } from '../views/types.ts';
+import { ChallengeField, ChallengeHead } from './challenge-widget.tsx';
 
 type NominateProps = PageProps & {
   action: string;
@@ -14,6 +15,8 @@ type NominateProps = PageProps & {
   errors: Record<string, string>;
   message?: string | undefined;
   today: string;
+  /** Whether the form asks for a solved proof-of-work challenge (NOMINATION_CHALLENGE=on). */
+  challenge: boolean;
 };
 
 /** The nomination form, phone first: who, the moment, and optionally the nominator. */
@@ -22,7 +25,7 @@ export function NominatePage(props: NominateProps) {
   const title = workplace ? t('nominate.titleAt', { workplace: workplace.name }) : t('nominate.title');
   const v = (name: string) => values[name] ?? '';
   return (
-    <Layout {...props} title={title}>
+    <Layout {...props} title={title} head={props.challenge ? <ChallengeHead /> : undefined}>
       <h1>{title}</h1>
       <p class="lead">{t('nominate.lead')}</p>
       <ErrorSummary message={props.message} />
@@ -155,6 +158,7 @@ export function NominatePage(props: NominateProps) {
             )}
           </Field>
         </fieldset>
+        {props.challenge ? <ChallengeField t={t} error={errors.altcha} /> : null}
         <div class="trap" aria-hidden="true">
           <label for="f-website">{t('nominate.honeypot')}</label>
           <input type="text" id="f-website" name="website" tabindex={-1} autocomplete="off" />

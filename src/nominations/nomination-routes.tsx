@@ -2,17 +2,27 @@ import { Hono } from 'hono';
 import { listActiveCategories } from '../categories/category-queries.ts';
 import type { AppContext } from '../context.ts';
 import { clientAddress } from '../http/client-address.ts';
-import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
+import { type AppContextHono, type AppEnv, pageProps, sitePath } from '../http/env.ts';
 import { formErrors } from '../http/form-errors.ts';
 import { readForm } from '../http/read-form.ts';
 import { readJson } from '../http/read-json.ts';
 import { isoDay } from '../lib/clock.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { findWorkplaceBySlug, listWorkplaces } from '../workplaces/workplace-queries.ts';
+import { newChallenge } from './challenge-service.ts';
 import { formToInput } from './nomination-input.ts';
 import { NominatePage, ThanksPage } from './nomination-pages.tsx';
 import { findNominationByWithdrawToken } from './nomination-queries.ts';
 import { NominationInvalid, submitNomination, withdrawNomination } from './nomination-service.ts';
+
+/** GET /api/v1/challenge: a new proof-of-work challenge, for the form's widget or an API client. */
+export function challengeApi(ctx: AppContext) {
+  return new Hono<AppEnv>().get('/', async (c) => {
+    // Each is signed for ten minutes and spent once: a cached one would be stale or spent.
+    c.header('Cache-Control', 'no-store');
+    return c.json(await newChallenge(ctx.hashKey, ctx.clock.now()));
+  });
+}
 
 /** POST /api/v1/nominations: a nomination as JSON → 201 {id, status}. */
 export function nominationApi(ctx: AppContext) {
@@ -41,7 +51,7 @@ export function nominationPages(ctx: AppContext) {
     return c.html(
       <NominatePage
         {...pageProps(c)}
-        action={c.req.path}
+        action={sitePath(c.req.path)}
         workplace={workplace ?? null}
         workplaces={workplaces}
         categories={categories}
@@ -49,6 +59,7 @@ export function nominationPages(ctx: AppContext) {
         errors={errors}
         message={status === 400 ? t('error.validation') : undefined}
         today={isoDay(ctx.clock.now())}
+        challenge={ctx.config.nominationChallenge}
       />,
       status,
     );

@@ -10,6 +10,8 @@ import { keyedHash, newId, sha256Hex } from '../lib/ids.ts';
 import { type NominationNames, notifyNominationReceived } from '../mail/notifications.ts';
 import { hitRateLimit } from '../rate-limit/rate-limit.ts';
 import { findWorkplaceById } from '../workplaces/workplace-queries.ts';
+import { spendChallenge } from './challenge-queries.ts';
+import { checkSolution, takeSolution } from './challenge-service.ts';
 import { checkNominationRules, type NominationInput, readNomination } from './nomination-input.ts';
 import * as lifecycle from './nomination-lifecycle.ts';
 import { findNominationByWithdrawToken, findNominationTargets, newWithdrawToken } from './nomination-queries.ts';
@@ -71,8 +73,15 @@ export async function submitNomination(
   } catch (error) {
     return refuse(error);
   }
-  const read = readNomination(raw, request.lang, isoDay(now));
-  if (!read.ok) return refuse(new NominationInvalid(read.fields));
+  const { solution, nomination: fields } = takeSolution(raw);
+  const read = readNomination(fields, request.lang, isoDay(now));
+  // With NOMINATION_CHALLENGE=on, a solved proof of work comes with the nomination; its fault is named with the others.
+  const checked = ctx.config.nominationChallenge ? await checkSolution(ctx.hashKey, solution, now) : null;
+  if (!read.ok || (checked && !checked.ok)) {
+    return refuse(
+      new NominationInvalid({ ...(read.ok ? {} : read.fields), ...(checked && !checked.ok ? { altcha: checked.problem } : {}) }),
+    );
+  }
   const input = read.value;
   const workplaceSlug = typeof input.workplace === 'string' ? input.workplace : null;
   // Read at every nomination, never cached: a category retired by one process is refused at once by all.
@@ -96,16 +105,26 @@ export async function submitNomination(
     created_at: at,
     updated_at: at,
   };
-  await write(async (trx) => {
-    // Counted first, so an address over its limit stores nothing. Its refusal rolls the count back
-    // too, which changes nothing: the window's count is over the limit already.
-    await countAttempt(ctx, trx, limitKey, now);
-    await lifecycle.submit(trx, nomination);
-    const reviewers = await whoReviews(trx, nomination.workplace_id);
-    const withdrawUrl = `${ctx.config.publicUrl}/n/${withdrawToken}`;
-    await notifyNominationReceived(ctx, trx, nomination, nominationNames(trx, nomination), reviewers, withdrawUrl);
-    await onSubmitted?.(trx, nomination);
-  });
+  let reused = false;
+  try {
+    await write(async (trx) => {
+      // Counted first, so an address over its limit stores nothing. Its refusal rolls the count back
+      // too, which changes nothing: the window's count is over the limit already.
+      await countAttempt(ctx, trx, limitKey, now);
+      // The writer may run this again (alone, after a fault undid its batch): only the last run's refusal counts.
+      reused = checked?.ok === true && !(await spendChallenge(trx, checked.solved.challenge, checked.solved.expiresAt.toISOString(), at));
+      if (reused) throw new NominationInvalid({ altcha: 'challenge.reused' });
+      await lifecycle.submit(trx, nomination);
+      const reviewers = await whoReviews(trx, nomination.workplace_id);
+      const withdrawUrl = `${ctx.config.publicUrl}/n/${withdrawToken}`;
+      await notifyNominationReceived(ctx, trx, nomination, nominationNames(trx, nomination), reviewers, withdrawUrl);
+      await onSubmitted?.(trx, nomination);
+    });
+  } catch (error) {
+    // A reused solution rolled its transaction back, count included: it is counted again on its own, as any refusal.
+    if (reused) return refuse(error);
+    throw error;
+  }
   // Enqueueing woke the mailer already; once more now that the mail is committed and visible to it.
   ctx.mailer.nudge();
   return { id, status: 'submitted', staffFirstName: input.staffFirstName, withdrawToken, workplaceListed: targets.workplaceId !== null };

@@ -17,23 +17,34 @@ function windowOf(rule: RateLimitRule, now: Date): { windowStart: number; retryA
 }
 
 // Every nomination counts a hit, so the upsert is compiled once (precompile in connect.ts).
-const countHit = precompile<{ key: string; window_start: number }, { hits: number }>({ key: true, window_start: true }, (db, slots) =>
-  db
-    .insertInto('rate_limit_hits')
-    .values({ ...slots, hits: 1 })
-    .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limit_hits.hits', '+', 1) })))
-    .returning('hits'),
+const countHits = precompile<{ key: string; window_start: number; hits: number }, { hits: number }>(
+  { key: true, window_start: true, hits: true },
+  (db, slots) =>
+    db
+      .insertInto('rate_limit_hits')
+      .values(slots)
+      .onConflict((oc) =>
+        oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limit_hits.hits', '+', eb.ref('excluded.hits')) })),
+      )
+      .returning('hits'),
 );
 
 /**
- * Counts one hit for `key` in the current fixed window and says whether it is within the rule.
- * The counter lives in the database so every process of the instance shares it.
+ * Counts `count` hits (one by default) for `key` in the current fixed window and says whether the
+ * window's total, `hits`, is within the rule. The counter lives in the database so every process of
+ * the instance shares it.
  */
-export async function hitRateLimit(db: Kysely<Database>, key: string, rule: RateLimitRule, now: Date): Promise<RateLimitResult> {
+export async function hitRateLimit(
+  db: Kysely<Database>,
+  key: string,
+  rule: RateLimitRule,
+  now: Date,
+  count = 1,
+): Promise<RateLimitResult & { hits: number }> {
   const { windowStart, retryAfterSeconds } = windowOf(rule, now);
-  const [row] = await countHit(db, { key, window_start: windowStart });
+  const [row] = await countHits(db, { key, window_start: windowStart, hits: count });
   await sweepNowAndThen(db, now);
-  return { allowed: row!.hits <= rule.max, retryAfterSeconds };
+  return { allowed: row!.hits <= rule.max, retryAfterSeconds, hits: row!.hits };
 }
 
 /**

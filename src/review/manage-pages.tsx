@@ -8,52 +8,97 @@ import type { NominationRow } from './review-queries.ts';
 
 type Section = { title: string; rows: NominationRow[]; next?: string | null; moreHref?: string };
 
-/** The review queue: what waits, and for the admin, what is overdue or for unlisted businesses. */
-export function QueuePage(props: ManageProps & { sections: Section[]; categories: Map<string, Category>; overdueBefore: string }) {
-  const { t, lang } = props;
+/** The batch decline's state: the nominations ticked, its reason, and what was wrong with them. */
+type SpamForm = { selected: Set<string>; reason: string; errors: Record<string, string> };
+
+type QueueProps = ManageProps & {
+  sections: Section[];
+  categories: Map<string, Category>;
+  overdueBefore: string;
+  spam: SpamForm;
+  message?: string | undefined;
+  notice?: string | undefined;
+};
+
+/**
+ * The review queue: what waits, and for the admin, what is overdue or for unlisted businesses. Each
+ * nomination can be ticked, and those ticked declined as spam with one reason.
+ */
+export function QueuePage(props: QueueProps) {
+  const { t, lang, spam } = props;
+  const any = props.sections.some((section) => section.rows.length > 0);
   return (
     <ManageLayout {...props} title={t('manage.queue.title')}>
       <h1>{t('manage.queue.title')}</h1>
-      {props.sections.map((section) => (
-        <section>
-          <h2>{section.title}</h2>
-          {section.rows.length === 0 ? (
-            <p class="muted">{t('manage.queue.empty')}</p>
-          ) : (
-            <ul class="queue">
-              {section.rows.map((row) => {
-                const category = props.categories.get(row.category_slug);
-                return (
-                  <li>
-                    <a href={`/manage/nominations/${row.id}`}>
-                      <strong>{row.staff_first_name}</strong>
-                    </a>{' '}
-                    <span class={`status ${row.status}`}>{t(`manage.status.${row.status}` as MessageKey)}</span>
-                    <div class="meta">
-                      {[
-                        category ? localCategory(category, lang).name : row.category_slug,
-                        row.listed_workplace_name ?? `${row.workplace_name} (${row.workplace_city})`,
-                        formatDate(row.moment_date, lang),
-                      ].join(' · ')}
-                      {row.status === 'submitted' && row.created_at < props.overdueBefore ? (
-                        <span class="overdue"> · {t('manage.nomination.received', { date: formatDate(row.created_at, lang) })}</span>
-                      ) : null}
-                    </div>
-                    <blockquote>{row.story.length > 280 ? `${row.story.slice(0, 280)}…` : row.story}</blockquote>
-                  </li>
-                );
-              })}
-            </ul>
-          )}
-          {section.next && section.moreHref ? (
-            <p>
-              <a href={`${section.moreHref}${section.moreHref.includes('?') ? '&' : '?'}cursor=${section.next}`}>
-                {t('manage.queue.more')}
-              </a>
-            </p>
-          ) : null}
-        </section>
-      ))}
+      <ErrorSummary message={props.message} />
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <form method="post" action="/manage/nominations/decline">
+        {props.sections.map((section, s) => (
+          <section>
+            <h2>{section.title}</h2>
+            {section.rows.length === 0 ? (
+              <p class="muted">{t('manage.queue.empty')}</p>
+            ) : (
+              <ul class="queue">
+                {section.rows.map((row) => {
+                  const category = props.categories.get(row.category_slug);
+                  return (
+                    <li>
+                      <input
+                        type="checkbox"
+                        class="pick"
+                        name="ids"
+                        value={row.id}
+                        checked={spam.selected.has(row.id)}
+                        id={`pick-${s}-${row.id}`}
+                        aria-label={t('spam.pick', { name: row.staff_first_name })}
+                      />{' '}
+                      <a href={`/manage/nominations/${row.id}`}>
+                        <strong>{row.staff_first_name}</strong>
+                      </a>{' '}
+                      <span class={`status ${row.status}`}>{t(`manage.status.${row.status}` as MessageKey)}</span>
+                      <div class="meta">
+                        {[
+                          category ? localCategory(category, lang).name : row.category_slug,
+                          row.listed_workplace_name ?? `${row.workplace_name} (${row.workplace_city})`,
+                          formatDate(row.moment_date, lang),
+                        ].join(' · ')}
+                        {row.status === 'submitted' && row.created_at < props.overdueBefore ? (
+                          <span class="overdue"> · {t('manage.nomination.received', { date: formatDate(row.created_at, lang) })}</span>
+                        ) : null}
+                      </div>
+                      <blockquote>{row.story.length > 280 ? `${row.story.slice(0, 280)}…` : row.story}</blockquote>
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+            {section.next && section.moreHref ? (
+              <p>
+                <a href={`${section.moreHref}${section.moreHref.includes('?') ? '&' : '?'}cursor=${section.next}`}>
+                  {t('manage.queue.more')}
+                </a>
+              </p>
+            ) : null}
+          </section>
+        ))}
+        {any ? (
+          <div class="card">
+            <h2>{t('spam.title')}</h2>
+            {spam.errors.ids ? <p class="error">{spam.errors.ids}</p> : null}
+            <Field name="reason" label={t('spam.reason')} hint={t('spam.hint')} error={spam.errors.reason}>
+              {(aria) => <input type="text" name="reason" value={spam.reason} maxlength={1000} required {...aria} />}
+            </Field>
+            <button type="submit" class="danger">
+              {t('spam.submit')}
+            </button>
+          </div>
+        ) : null}
+      </form>
     </ManageLayout>
   );
 }
@@ -195,7 +240,7 @@ export function NominationPage(props: NominationPageProps) {
           {props.award.status === 'approved' || props.award.status === 'claimed' ? (
             <form method="post" action={`/manage/awards/${props.award.id}/revoke`}>
               <h3>{t('manage.revoke.title')}</h3>
-              <Field name="revokeReason" label={t('manage.revoke.reason')} error={errors.reason}>
+              <Field name="revokeReason" label={t('manage.revoke.reason')} hint={t('manage.revoke.published')} error={errors.reason}>
                 {(aria) => <input type="text" name="reason" maxlength={500} required {...aria} />}
               </Field>
               <button type="submit" class="danger">

@@ -7,7 +7,7 @@ import { listAllCategories } from '../categories/category-service.ts';
 import type { AppContext } from '../context.ts';
 import { type AppContextHono, type AppEnv, pageProps } from '../http/env.ts';
 import { formErrors } from '../http/form-errors.ts';
-import { readForm } from '../http/read-form.ts';
+import { readForm, readFormLists } from '../http/read-form.ts';
 import { type AppError, notFound } from '../lib/errors.ts';
 import { optionalEmailAddress, parseInput } from '../lib/validation.ts';
 import { findWorkplaceById, listWorkplaces } from '../workplaces/workplace-queries.ts';
@@ -16,6 +16,7 @@ import { findUserEmails } from './review-queries.ts';
 import {
   approveNomination,
   attachToWorkplace,
+  declineAsSpam,
   declineNomination,
   getNominationForReview,
   listNominations,
@@ -26,13 +27,18 @@ import {
 // The approval form's one field: the employee's address, by the API's email rule.
 const approvalForm = z.object({ employeeEmail: optionalEmailAddress });
 
-/** /manage: the review queue, one nomination, approve, decline, attach, claim links. */
+/** /manage: the review queue, one nomination, approve, decline (one, or spam by the batch), attach, claim links. */
 export function managePages(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   app.use(requireSignIn());
   const props = (c: AppContextHono) => ({ ...pageProps(c), actor: c.get('actor')! });
 
-  app.get('/', async (c) => {
+  /** The queue; after a refused batch decline, with what was ticked and typed, and the message. */
+  const queuePage = async (
+    c: AppContextHono,
+    state: { selected?: string[]; reason?: string; errors?: Record<string, string>; message?: string } = {},
+    status: 200 | 400 | 409 = 200,
+  ) => {
     const actor = c.get('actor')!;
     const t = c.get('t');
     const cursor = c.req.query('cursor');
@@ -51,14 +57,40 @@ export function managePages(ctx: AppContext) {
       });
       sections.push({ title: t('manage.queue.unlisted'), rows: unlisted.items, next: null, moreHref: '/manage' });
     }
+    const declined = Number(c.req.query('declined'));
     return c.html(
       <QueuePage
         {...props(c)}
         sections={sections}
         categories={new Map(categories.map((x) => [x.slug, x]))}
         overdueBefore={overdueBefore(ctx)}
+        spam={{
+          selected: new Set(state.selected ?? []),
+          reason: state.reason ?? t('spam.reason.default'),
+          errors: state.errors ?? {},
+        }}
+        message={state.message}
+        notice={Number.isSafeInteger(declined) && declined > 0 ? t('spam.done', { count: declined }) : undefined}
       />,
+      status,
     );
+  };
+
+  app.get('/', (c) => queuePage(c));
+
+  // Spam declined by the batch: the ticked nominations of the queue, one reason for all.
+  app.post('/nominations/decline', async (c) => {
+    const form = await readFormLists(c);
+    const ids = form.ids ?? [];
+    const reason = form.reason?.[0] ?? '';
+    try {
+      const declined = await declineAsSpam(ctx, c.get('actor')!, ids, reason);
+      return c.redirect(`/manage?declined=${declined.length}`, 303);
+    } catch (error) {
+      const failed = formErrors(error, c.get('t'));
+      if (!failed) throw error;
+      return queuePage(c, { selected: ids, reason, ...failed }, (error as AppError).status as 400 | 409);
+    }
   });
 
   const nominationPage = async (

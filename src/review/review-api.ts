@@ -9,11 +9,13 @@ import { NOMINATION_STATUSES } from '../nominations/nomination-lifecycle.ts';
 import {
   approveNomination,
   attachToWorkplace,
+  declineAsSpam,
   declineNomination,
   getNominationForReview,
   listNominations,
   nominationJson,
   reissueClaimLink,
+  SPAM_BATCH_MAX,
 } from './review-service.ts';
 
 // A query parameter at fault is named with error.badRequest: these schemas name no message of their own.
@@ -34,12 +36,22 @@ const declineBody = z.strictObject(
   },
   msg('validation.object'),
 );
+const spamBody = z.strictObject(
+  {
+    ids: z
+      .array(z.string(msg('spam.ids')).max(40, msg('spam.ids')), msg('spam.ids'))
+      .min(1, msg('spam.ids'))
+      .max(SPAM_BATCH_MAX, msg('spam.ids')),
+    reason: z.string(msg('review.reasonLength')).max(1000, msg('review.reasonLength')),
+  },
+  msg('validation.object'),
+);
 const attachBody = z.strictObject(
   { workplace: z.string(msg('validation.workplaceUnknown')).max(64, msg('validation.workplaceUnknown')) },
   msg('validation.object'),
 );
 
-/** The review API: the queue, one nomination with its history, approve, decline, attach, claim links. */
+/** The review API: the queue, one nomination with its history, approve, decline (one, or spam by the batch), attach, claim links. */
 export function reviewApi(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   const signedIn = requireSignIn();
@@ -68,6 +80,12 @@ export function reviewApi(ctx: AppContext) {
     const body = parseInput(optionalEmail, await readJson(c, { optional: true }));
     const award = await approveNomination(ctx, c.get('actor')!, c.req.param('id'), { employeeEmail: body.employeeEmail });
     return c.json({ award: { id: award.id, claimUrl: award.claimUrl, claimExpiresAt: award.claimExpiresAt } });
+  });
+
+  app.post('/nominations/decline', signedIn, async (c) => {
+    const body = parseInput(spamBody, await readJson(c));
+    const declined = await declineAsSpam(ctx, c.get('actor')!, body.ids, body.reason);
+    return c.json({ items: declined.map((id) => ({ id, status: 'declined' })) });
   });
 
   app.post('/nominations/:id/decline', signedIn, async (c) => {

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Db, Nomination } from '../db/database.ts';
 import type { NominationStatus } from '../nominations/nomination-lifecycle.ts';
 
 export type QueueQuery = {
@@ -62,4 +62,10 @@ export function listEvents(db: Db, nominationId: string) {
 export function findUserEmails(db: Db, userIds: readonly string[]): Promise<{ id: string; email: string }[]> {
   if (userIds.length === 0) return Promise.resolve([]);
   return db.selectFrom('users').select(['id', 'email']).where('id', 'in', userIds).execute();
+}
+
+/** The nominations with these ids (those that exist), for a decision taken on several at once. */
+export function findNominationsByIds(db: Db, ids: readonly string[]): Promise<Nomination[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('nominations').selectAll().where('id', 'in', ids).execute();
 }

@@ -13,7 +13,7 @@ import * as lifecycle from '../nominations/nomination-lifecycle.ts';
 import { findNomination } from '../nominations/nomination-queries.ts';
 import { nominationNames } from '../nominations/nomination-service.ts';
 import { findWorkplaceBySlug } from '../workplaces/workplace-queries.ts';
-import { listEvents, type NominationRow, queryNominations } from './review-queries.ts';
+import { findNominationsByIds, listEvents, type NominationRow, queryNominations } from './review-queries.ts';
 
 export const CLAIM_LINK_DAYS = 90;
 const PAGE_SIZE = 50;
@@ -143,13 +143,43 @@ export async function declineNomination(
   const nomination = await findNomination(ctx.db, id);
   if (!nomination) throw notFound();
   assertCanReview(actor, nomination.workplace_id);
-  const text = reason.trim();
-  if (text.length < 2 || text.length > 1000) throw new AppError('validation', 400, 'error.validation', { reason: 'review.reasonLength' });
+  const text = declineReason(reason);
   await ctx.db.transaction().execute(async (trx) => {
     await lifecycle.decline(trx, nomination, text, { actor: `user:${actor.id}`, at: ctx.clock.now() });
     await notifyDeclined(ctx, trx, nomination, options.shareReason ? reason : null);
   });
   ctx.mailer.nudge();
+}
+
+/** The most nominations declined as spam in one action. */
+export const SPAM_BATCH_MAX = 100;
+
+/**
+ * Declines several nominations as spam in one action, all or none: each must exist (else 404),
+ * be the actor's to review (else 403) and still wait for review (else 409). Each gets its own
+ * `declined` event with the reason, marked as spam. Nobody is mailed: a spammer's "nominator"
+ * address is as likely someone else's, and telling it would make Élan the spammer's relay.
+ * Returns the ids declined, each once.
+ */
+export async function declineAsSpam(ctx: AppContext, actor: Actor, ids: readonly string[], reason: string): Promise<string[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0 || unique.length > SPAM_BATCH_MAX) throw new AppError('validation', 400, 'error.validation', { ids: 'spam.ids' });
+  const text = declineReason(reason);
+  const nominations = await findNominationsByIds(ctx.db, unique);
+  if (nominations.length !== unique.length) throw notFound();
+  for (const nomination of nominations) assertCanReview(actor, nomination.workplace_id);
+  const step = { actor: `user:${actor.id}` as const, at: ctx.clock.now(), data: { spam: true } };
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const nomination of nominations) await lifecycle.decline(trx, nomination, text, step);
+  });
+  return unique;
+}
+
+/** A decline's reason, trimmed, or the 400 naming the field `reason`. */
+function declineReason(reason: string): string {
+  const text = reason.trim();
+  if (text.length < 2 || text.length > 1000) throw new AppError('validation', 400, 'error.validation', { reason: 'review.reasonLength' });
+  return text;
 }
 
 /** Attaches a nomination made for a business not on the platform to the workplace it now has (admin). */

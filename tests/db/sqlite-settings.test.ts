@@ -26,13 +26,14 @@ async function pragma(handle: DatabaseHandle, name: string): Promise<unknown> {
 }
 
 describe('the SQLite database as Élan opens it', () => {
-  it('runs in WAL mode, waits for a busy writer, checks foreign keys and keeps savepoint journals in memory', async () => {
+  it('runs in WAL mode, waits for a busy writer, checks foreign keys, keeps savepoint journals in memory and zeroes what it deletes', async () => {
     const handle = await openFileDatabase();
     expect(await pragma(handle, 'journal_mode')).toBe('wal');
     expect(await pragma(handle, 'synchronous')).toBe(1); // NORMAL
     expect(await pragma(handle, 'busy_timeout')).toBe(5000);
     expect(await pragma(handle, 'foreign_keys')).toBe(1);
     expect(await pragma(handle, 'temp_store')).toBe(2); // MEMORY
+    expect(await pragma(handle, 'secure_delete')).toBe(1);
   });
 
   it('undoes only what a savepoint wrote when it is rolled back, and commits the rest', async () => {

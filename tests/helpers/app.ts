@@ -5,6 +5,7 @@ import { hashPassword } from '../../src/auth/passwords.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type AppContext, type ContextOptions, createAppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/database.ts';
+import { serveApp } from '../../src/http/serve.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { insertWorkplace } from '../../src/workplaces/workplace-queries.ts';
@@ -39,16 +40,19 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /**
  * A fresh, migrated database and the app over it: SQLite in memory, or a schema of its own on
- * PostgreSQL, so test files run in parallel without seeing each other.
+ * PostgreSQL, so test files run in parallel without seeing each other. `sqliteFile` puts it in that
+ * SQLite file instead, on either run, for a test that reads the file's bytes.
  */
-export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock; pool?: ContextOptions['pool'] } = {}) {
-  const schema = TEST_DB === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
+export async function createTestApp(
+  options: { env?: Record<string, string>; clock?: Clock; pool?: ContextOptions['pool']; sqliteFile?: string } = {},
+) {
+  const schema = TEST_DB === 'postgres' && !options.sqliteFile ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const config = loadConfig({
     PUBLIC_URL: 'http://localhost:3000',
     LOG_LEVEL: 'silent',
     SECRET_KEY: 'test-secret-key-0123456789abcdef',
     ...options.env,
-    DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'sqlite::memory:',
+    DATABASE_URL: options.sqliteFile ? `sqlite:${options.sqliteFile}` : (process.env.TEST_DATABASE_URL ?? 'sqlite::memory:'),
   });
   let ctx: AppContext;
   try {
@@ -117,11 +121,14 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   return { ctx, app, close, postJson, postForm, addWorkplace, signedIn, countRows };
 }
 
-/** A test app served behind @hono/node-server on a real socket, as npm start serves it, with its port; `close` closes both. */
-export async function createTestAppOnSocket(options: Parameters<typeof createTestApp>[0] = {}) {
-  const t = await createTestApp(options);
-  const { serve } = await import('@hono/node-server');
-  const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+/**
+ * A test app served on a real socket as npm start serves it (serveApp: @hono/node-server, the same
+ * timeouts, `requestTimeoutMs` shorter if given), with its port; `close` closes both.
+ */
+export async function createTestAppOnSocket(options: Parameters<typeof createTestApp>[0] & { requestTimeoutMs?: number } = {}) {
+  const { requestTimeoutMs, ...appOptions } = options;
+  const t = await createTestApp(appOptions);
+  const server = serveApp({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1', ...(requestTimeoutMs ? { requestTimeoutMs } : {}) });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as import('node:net').AddressInfo;
   const close = async () => {

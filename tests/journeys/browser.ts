@@ -90,14 +90,14 @@ export type Stage = {
 
 /**
  * A real server on a database of its own (SQLite, or PostgreSQL with TEST_DATABASE_URL), with the
- * workplace cafe-rouge, and chromium to visit it.
+ * workplace cafe-rouge, and chromium to visit it; `env` adds to the server's configuration.
  */
-export async function openStage(): Promise<Stage> {
+export async function openStage(env: Record<string, string> = {}): Promise<Stage> {
   const database = await createServerDatabase();
   await database.addWorkplace('cafe-rouge');
   const port = await freePort();
   const server = await startServer(
-    { DATABASE_URL: database.url, PUBLIC_URL: `http://127.0.0.1:${port}`, SECRET_KEY: 'journey-secret-key-0123456789abcdef' },
+    { DATABASE_URL: database.url, PUBLIC_URL: `http://127.0.0.1:${port}`, SECRET_KEY: 'journey-secret-key-0123456789abcdef', ...env },
     { port },
   );
   let browser: Browser;

@@ -37,16 +37,11 @@ const cases: { name: templates.MailTemplate; make: (lang: Lang) => templates.Mai
   },
   {
     name: 'nominationConfirmation',
-    make: (lang) =>
-      templates.nominationConfirmation(lang, { firstName: NAME, nominatorName: 'Jean', withdrawUrl: 'https://elan.test/n/1/withdraw/tok' }),
+    make: (lang) => templates.nominationConfirmation(lang, { firstName: NAME, withdrawUrl: 'https://elan.test/n/1/withdraw/tok' }),
     link: 'https://elan.test/n/1/withdraw/tok',
   },
-  { name: 'nominationApproved', make: (lang) => templates.nominationApproved(lang, { firstName: NAME, nominatorName: null }), link: null },
-  {
-    name: 'nominationDeclined',
-    make: (lang) => templates.nominationDeclined(lang, { firstName: NAME, nominatorName: 'Jean', sharedReason: null }),
-    link: null,
-  },
+  { name: 'nominationApproved', make: (lang) => templates.nominationApproved(lang, { firstName: NAME }), link: null },
+  { name: 'nominationDeclined', make: (lang) => templates.nominationDeclined(lang, { firstName: NAME, sharedReason: null }), link: null },
   {
     name: 'passwordSetup',
     make: (lang) => templates.passwordSetup(lang, { setupUrl: 'https://elan.test/setup/tok', expiresOn: '2026-11-29' }),
@@ -88,19 +83,15 @@ describe('every mail, in French and in English', () => {
     });
   }
 
-  it('greets the nominator by name when they gave one, and plainly otherwise', () => {
-    expect(templates.nominationApproved('fr', { firstName: 'Zoë', nominatorName: 'Jean' }).text).toMatch(/^Bonjour Jean,/);
-    expect(templates.nominationApproved('en', { firstName: 'Zoë', nominatorName: '  ' }).text).toMatch(/^Hello,/);
+  it('greets the nominator plainly: the name they typed is a stranger’s free text', () => {
+    expect(templates.nominationApproved('fr', { firstName: 'Zoë' }).text).toMatch(/^Bonjour,/);
+    expect(templates.nominationConfirmation('en', { firstName: 'Zoë', withdrawUrl: 'https://elan.test/n/1.tok' }).text).toMatch(/^Hello,/);
   });
 
   it('shows the reviewer’s reason for a decline only when they chose to share it, escaped', () => {
-    const kept = templates.nominationDeclined('fr', { firstName: 'Zoë', nominatorName: null, sharedReason: null });
+    const kept = templates.nominationDeclined('fr', { firstName: 'Zoë', sharedReason: null });
     expect(kept.text).not.toContain('Le mot de la personne');
-    const shared = templates.nominationDeclined('en', {
-      firstName: 'Zoë',
-      nominatorName: null,
-      sharedReason: 'Zoë works at <another> shop',
-    });
+    const shared = templates.nominationDeclined('en', { firstName: 'Zoë', sharedReason: 'Zoë works at <another> shop' });
     expect(shared.text).toContain('“Zoë works at <another> shop”');
     expect(shared.html).toContain('Zoë works at &lt;another&gt; shop');
     expect(shared.html).not.toContain('<another>');

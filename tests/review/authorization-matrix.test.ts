@@ -45,8 +45,11 @@ const MATRIX: Record<string, Route> = {
       publicStoryConsent: false,
     }),
   },
+  // The proof-of-work challenge the nomination form's widget asks for
+  'GET /api/v1/challenge': { decision: open(200) },
   // Review API
   'GET /api/v1/nominations': { decision: api(200, 200, 200) },
+  'POST /api/v1/nominations/decline': { decision: post(200, 403, 200), body: (f) => ({ ids: [f.nominationId], reason: 'Spam' }) },
   'GET /api/v1/nominations/:id': { decision: api(200, 403, 200) },
   'POST /api/v1/nominations/:id/approve': { decision: post(200, 403, 200) },
   'POST /api/v1/nominations/:id/decline': { decision: post(200, 403, 200), body: () => ({ reason: 'Not our staff' }) },
@@ -96,6 +99,7 @@ const MATRIX: Record<string, Route> = {
   'GET /manage/nominations/:id': { decision: page(200, 403, 200) },
   'POST /manage/nominations/:id/approve': { decision: post(200, 403, 200), form: () => ({}) },
   'POST /manage/nominations/:id/decline': { decision: post(303, 403, 303), form: () => ({ reason: 'Not our staff' }) },
+  'POST /manage/nominations/decline': { decision: post(303, 403, 303), form: (f) => ({ ids: f.nominationId, reason: 'Spam' }) },
   'POST /manage/nominations/:id/attach': { decision: post(403, 403, 303), form: (f) => ({ workplace: f.slug }) },
   'POST /manage/awards/:id/claim-link': { decision: post(200, 403, 200), form: () => ({}) },
   'POST /manage/awards/:id/revoke': { decision: post(303, 403, 303), form: () => ({ reason: 'Given by mistake' }) },

@@ -28,9 +28,10 @@ describe('a newcomer runs npm start', { timeout: 60_000 }, () => {
       ELAN_ADMIN_PASSWORD: 'a long enough secret',
     });
     expect(server.output()).not.toContain('/setup/');
+    // A browser on the default PUBLIC_URL (http://localhost:$PORT) names that origin, whatever address it reached.
     const login = await fetch(`${server.url}/login`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: `http://localhost:${server.port}` },
       body: 'email=trainer%40example.org&password=a+long+enough+secret',
       redirect: 'manual',
     });
