@@ -10,6 +10,7 @@ import * as m008 from './2026-11-22-008-wall-indexes.ts';
 import * as m009 from './2026-11-22-009-insight-tallies.ts';
 import * as m010 from './2026-12-07-010-award-revisions.ts';
 import * as m011 from './2026-12-07-011-withdraw-links.ts';
+import * as m012 from './2026-12-08-012-account-access.ts';
 import * as m013 from './2026-12-08-013-password-resets.ts';
 import * as m014 from './2026-12-08-014-outbox-secrets.ts';
 import * as m015 from './2026-12-08-015-challenges.ts';
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-009-insight-tallies': m009,
   '2026-12-07-010-award-revisions': m010,
   '2026-12-07-011-withdraw-links': m011,
+  '2026-12-08-012-account-access': m012,
   '2026-12-08-013-password-resets': m013,
   '2026-12-08-015-challenges': m015,
   '2026-12-08-014-outbox-secrets': m014,

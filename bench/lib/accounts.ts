@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { SESSION_COOKIE } from '../../src/auth/guards.ts';
 import type { Database } from '../../src/db/database.ts';
-import { idFrom, newToken, sha256Hex } from '../../src/lib/ids.ts';
+import { idFrom, newId, newToken, sha256Hex } from '../../src/lib/ids.ts';
 
 const SESSION_DAYS = 14;
 const DAY_MS = 86_400_000;
@@ -29,7 +29,14 @@ export async function addSignedInUser(
   const token = newToken();
   await db
     .insertInto('sessions')
-    .values({ token_hash: sha256Hex(token), user_id: id, created_at: at, expires_at: new Date(now + SESSION_DAYS * DAY_MS).toISOString() })
+    .values({
+      id: newId(),
+      token_hash: sha256Hex(token),
+      user_id: id,
+      created_at: at,
+      last_seen_at: at,
+      expires_at: new Date(now + SESSION_DAYS * DAY_MS).toISOString(),
+    })
     .execute();
   return { id, cookie: `${SESSION_COOKIE}=${token}` };
 }

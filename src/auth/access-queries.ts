@@ -20,24 +20,32 @@ export async function deleteUserSessions(db: Db, userId: string, keepTokenHash: 
     .execute();
 }
 
-/** The user behind a session token hash, with the session's end. */
-export function findSessionUser(db: Db, tokenHash: string): Promise<{ id: string; expires_at: string } | undefined> {
+/** The user behind a session token hash, with the session's id, end and when it was last seen. */
+export function findSessionUser(
+  db: Db,
+  tokenHash: string,
+): Promise<{ id: string; session_id: string; expires_at: string; last_seen_at: string } | undefined> {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'sessions.expires_at'])
+    .select(['users.id', 'sessions.id as session_id', 'sessions.expires_at', 'sessions.last_seen_at'])
     .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
 
-/** The live (not revoked) API token with this hash. */
+/** Records when a session was last used. */
+export async function touchSession(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+}
+
+/** The API token with this hash if it is not revoked (it may have expired: the caller says so). */
 export function findLiveApiToken(
   db: Db,
   tokenHash: string,
-): Promise<{ id: string; user_id: string; last_used_at: string | null } | undefined> {
+): Promise<{ id: string; user_id: string; expires_at: string; last_used_at: string | null } | undefined> {
   return db
     .selectFrom('api_tokens')
-    .select(['id', 'user_id', 'last_used_at'])
+    .select(['id', 'user_id', 'expires_at', 'last_used_at'])
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
@@ -53,13 +61,15 @@ export async function insertApiToken(db: Db, token: Insertable<ApiTokensTable>):
   await db.insertInto('api_tokens').values(token).execute();
 }
 
-/** A user's API tokens, newest first, without their hashes. */
+/** A user's API tokens not revoked (expired ones included), newest first, without their hashes. */
 export function listUserApiTokens(db: Db, userId: string) {
   return db
     .selectFrom('api_tokens')
-    .select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at'])
+    .select(['id', 'name', 'created_at', 'last_used_at', 'expires_at'])
     .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
     .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
     .execute();
 }
 

@@ -17,6 +17,11 @@ export function assertAdmin(actor: Actor | null): asserts actor is Actor {
   if (actor.role !== 'admin') throw new AppError('forbidden', 403, 'auth.forbidden');
 }
 
+/** Refuses an actor who came with an API token rather than a signed-in session (making tokens, for one). */
+export function assertSession(actor: Actor): void {
+  if (actor.via !== 'session') throw new AppError('session_required', 403, 'accounts.tokenNeedsSession');
+}
+
 /** Refuses anyone who may not review this workplace (null: a workplace not on the platform, admin only). */
 export function assertCanReview(actor: Actor | null, workplaceId: string | null): asserts actor is Actor {
   if (!actor) throw new AppError('unauthenticated', 401, 'auth.required');

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
-import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { type AppContextHono, type AppEnv, pageProps, sitePath } from '../http/env.ts';
@@ -8,9 +7,10 @@ import { formErrors } from '../http/form-errors.ts';
 import { readForm } from '../http/read-form.ts';
 import { readJson } from '../http/read-json.ts';
 import { AppError } from '../lib/errors.ts';
-import { msg, parseInput } from '../lib/validation.ts';
+import { parseInput } from '../lib/validation.ts';
+import { assertSession } from './actor.ts';
 import { LoginPage, SetPasswordPage } from './auth-pages.tsx';
-import { createApiToken, createSession, listApiTokens, revokeApiToken, signIn, signOut } from './auth-service.ts';
+import { apiTokenRequest, createApiToken, createSession, listApiTokens, revokeApiToken, signIn, signOut } from './auth-service.ts';
 import { requireSignIn, SESSION_COOKIE, safeNext, setSessionCookie } from './guards.ts';
 import { acceptInvite, openInvite } from './invite-service.ts';
 
@@ -35,7 +35,7 @@ export function authPages(ctx: AppContext) {
       await startSession(c, token);
       return c.redirect(next, 303);
     } catch (error) {
-      if (!(error instanceof AppError) || (error.status !== 401 && error.status !== 429)) throw error;
+      if (!(error instanceof AppError) || (error.status !== 401 && error.status !== 403 && error.status !== 429)) throw error;
       for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
       return c.html(
         <LoginPage {...pageProps(c)} next={next} email={form.email ?? ''} message={c.get('t')(error.messageKey)} />,
@@ -99,19 +99,16 @@ export function authPages(ctx: AppContext) {
   return app;
 }
 
-const tokenRequest = z.strictObject(
-  { name: z.string(msg('validation.name')).trim().min(1, msg('validation.name')).max(80, msg('validation.name')).optional() },
-  msg('validation.object'),
-);
-
-/** POST /api/v1/tokens (make one, shown once), GET (list, no secrets), DELETE /:id (revoke). */
+/** POST /api/v1/tokens (make one from a session, shown once), GET (the caller's, no secrets), DELETE /:id (revoke). */
 export function tokenApi(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   app.use(requireSignIn());
   app.post('/', async (c) => {
-    const request = parseInput(tokenRequest, await readJson(c, { optional: true }));
-    const { id, token } = await createApiToken(ctx, c.get('actor')!, request.name ?? 'API');
-    return c.json({ id, token }, 201);
+    const actor = c.get('actor')!;
+    // A token asking is refused before its body is read: what it sent does not matter.
+    assertSession(actor);
+    const request = parseInput(apiTokenRequest, await readJson(c, { optional: true }));
+    return c.json(await createApiToken(ctx, actor, request.name, request.expiresInDays), 201);
   });
   app.get('/', async (c) => c.json({ items: await listApiTokens(ctx, c.get('actor')!) }));
   app.delete('/:id', async (c) => {

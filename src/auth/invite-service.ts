@@ -86,7 +86,16 @@ export async function acceptInvite(
     if (!(await markInviteUsed(trx, invite.id, now))) throw new AppError('invite_used', 410, 'auth.inviteUsed');
     let user = existing;
     if (!user) {
-      user = { id: newId(), email, password_hash: hash, role: invite.role, lang: input.lang, created_at: now, updated_at: now };
+      user = {
+        id: newId(),
+        email,
+        password_hash: hash,
+        role: invite.role,
+        lang: input.lang,
+        created_at: now,
+        updated_at: now,
+        disabled_at: null,
+      };
       await insertUser(trx, user);
     } else if (!user.password_hash || (invite.role === 'admin' && user.role !== 'admin')) {
       await updateUserAccess(trx, user.id, { password_hash: hash, role: invite.role === 'admin' ? 'admin' : user.role, updated_at: now });

@@ -151,13 +151,19 @@ export interface UsersTable {
   lang: string;
   created_at: string;
   updated_at: string;
+  /** When an admin disabled the account: it signs in no more, and its sessions and tokens ended then. */
+  disabled_at: string | null;
 }
 
 export interface SessionsTable {
+  /** What an admin names a session by (ending it); the token's hash never leaves the database. */
+  id: string;
   /** SHA-256 of the cookie's token: a copy of the table opens no session. */
   token_hash: string;
   user_id: string;
   created_at: string;
+  /** Moved on when the session is used, at most about once a minute. */
+  last_seen_at: string;
   expires_at: string;
 }
 
@@ -167,6 +173,9 @@ export interface ApiTokensTable {
   user_id: string;
   name: string;
   created_at: string;
+  /** A token stops working then (90 days after it was made, unless its maker chose otherwise). */
+  expires_at: string;
+  /** Moved on when the token is used, at most about once a minute. */
   last_used_at: string | null;
   revoked_at: string | null;
 }

@@ -1,3 +1,4 @@
+import * as accounts from './catalogues/accounts.ts';
 import * as auth from './catalogues/auth.ts';
 import * as challenge from './catalogues/challenge.ts';
 import * as claims from './catalogues/claims.ts';
@@ -27,6 +28,7 @@ const catalogues = {
     ...manage.fr,
     ...mail.fr,
     ...wall.fr,
+    ...accounts.fr,
     ...passwords.fr,
     ...challenge.fr,
     ...edges.fr,
@@ -41,6 +43,7 @@ const catalogues = {
     ...manage.en,
     ...mail.en,
     ...wall.en,
+    ...accounts.en,
     ...passwords.en,
     ...challenge.en,
     ...edges.en,

@@ -22,3 +22,16 @@ export function formatDate(value: string, lang: Lang): string {
   formattedDays.set(key, text);
   return text;
 }
+
+const dateTimeFormats = new Map<Lang, Intl.DateTimeFormat>();
+
+/** An instant written out in the reader's language, to the minute, in UTC: « 20 novembre 2026 à 14 h 05 UTC ». */
+export function formatDateTime(value: string, lang: Lang): string {
+  let format = dateTimeFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(LANG_TAGS[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+    dateTimeFormats.set(lang, format);
+  }
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : `${format.format(date)} UTC`;
+}

@@ -13,6 +13,8 @@ export const MANAGE_LINKS: { href: string; key: Parameters<PageProps['t']>[0]; a
   { href: '/manage/insights', key: 'manage.nav.insights' },
   { href: '/manage/categories', key: 'manage.nav.categories', adminOnly: true },
   { href: '/manage/account', key: 'passwords.nav.account' },
+  { href: '/manage/people', key: 'accounts.nav.people', adminOnly: true },
+  { href: '/manage/tokens', key: 'accounts.nav.tokens' },
 ];
 
 /** The management area's frame: who is signed in, its navigation, and sign-out. */

@@ -5,11 +5,20 @@ import type { AppEnv } from '../http/env.ts';
 import { readJson } from '../http/read-json.ts';
 import { notFound } from '../lib/errors.ts';
 import { findWorkplaceBySlug } from './workplace-queries.ts';
-import { createWorkplace, inviteManager, listManagers, listWorkplacesFor, updateWorkplace, workplaceJson } from './workplace-service.ts';
+import {
+  createWorkplace,
+  inviteManager,
+  listManagers,
+  listWorkplacesFor,
+  managersJson,
+  removeManager,
+  updateWorkplace,
+  workplaceJson,
+} from './workplace-service.ts';
 
 export type InviteMailer = (invite: { email: string; inviteUrl: string; workplaceName: string; lang: 'fr' | 'en' }) => Promise<void>;
 
-/** GET/POST /api/v1/workplaces, PATCH /:slug, managers and invites. */
+/** GET/POST /api/v1/workplaces, PATCH /:slug, managers and invites, DELETE a manager. */
 export function workplaceApi(ctx: AppContext, sendInvite: InviteMailer) {
   const app = new Hono<AppEnv>();
   app.use(requireSignIn());
@@ -29,11 +38,12 @@ export function workplaceApi(ctx: AppContext, sendInvite: InviteMailer) {
   app.get('/:slug/managers', async (c) => {
     const workplace = await findWorkplaceBySlug(ctx.db, c.req.param('slug'));
     if (!workplace) throw notFound();
-    const { managers, invites } = await listManagers(ctx, c.get('actor')!, workplace);
-    return c.json({
-      managers: managers.map((m) => ({ email: m.email, since: m.created_at })),
-      invited: invites.map((i) => ({ email: i.email, expiresAt: i.expires_at })),
-    });
+    return c.json(managersJson(await listManagers(ctx, c.get('actor')!, workplace)));
+  });
+
+  app.delete('/:slug/managers/:userId', async (c) => {
+    await removeManager(ctx, c.get('actor')!, c.req.param('slug'), c.req.param('userId'));
+    return c.body(null, 204);
   });
 
   app.post('/:slug/managers', async (c) => {

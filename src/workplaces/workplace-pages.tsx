@@ -1,4 +1,5 @@
 import type { Workplace } from '../db/database.ts';
+import { formatDate } from '../lib/format.ts';
 import { ErrorSummary, Field, Notice } from '../views/components.tsx';
 import { ManageLayout, type ManageProps } from '../views/manage-layout.tsx';
 
@@ -64,8 +65,8 @@ function LangSelect(props: ManageProps & { value: string }) {
 type WorkplaceProps = ManageProps &
   FormState & {
     workplace: Workplace;
-    managers: { email: string }[];
-    invited: { email: string }[];
+    managers: { id: string; email: string; created_at: string }[];
+    invited: { email: string; created_at: string; expires_at: string }[];
     notice?: string | undefined;
     /** Links other features add to a workplace's page (counter card, wall…). */
     links: { href: string; label: string }[];
@@ -113,12 +114,28 @@ export function WorkplacePage(props: WorkplaceProps) {
         <h2>{t('manage.workplaces.managers')}</h2>
         <ul>
           {props.managers.map((m) => (
-            <li>{m.email}</li>
+            <li>
+              {m.email} <span class="muted">{t('accounts.managerSince', { date: formatDate(m.created_at, props.lang) })}</span>
+              {admin ? (
+                <>
+                  {' '}
+                  <form method="post" action={`/manage/workplaces/${w.slug}/managers/${m.id}/remove`} class="inline">
+                    <button type="submit" class="link" aria-label={t('accounts.removeManagerNamed', { email: m.email })}>
+                      {t('accounts.removeManager')}
+                    </button>
+                  </form>
+                </>
+              ) : null}
+            </li>
           ))}
           {props.invited.map((i) => (
-            <li class="muted">{t('manage.workplaces.invited', { email: i.email })}</li>
+            <li class="muted">
+              {t('manage.workplaces.invited', { email: i.email })}{' '}
+              {t('accounts.invitedOn', { date: formatDate(i.created_at, props.lang), until: formatDate(i.expires_at, props.lang) })}
+            </li>
           ))}
         </ul>
+        {admin && props.managers.length > 0 ? <p class="hint">{t('accounts.removeManagerHint')}</p> : null}
         {admin ? (
           <form method="post" action={`/manage/workplaces/${w.slug}/managers`}>
             <Field name="email" label={t('manage.workplaces.invite')} error={errors.email}>

@@ -31,22 +31,22 @@ export async function updateWorkplaceRow(db: Db, id: string, set: WorkplaceUpdat
   await db.updateTable('workplaces').set(set).where('id', '=', id).execute();
 }
 
-/** The accounts that manage a workplace, by email, with when they began. */
+/** The accounts that manage a workplace, by email, with their ids and when they began. */
 export function listWorkplaceManagers(db: Db, workplaceId: string) {
   return db
     .selectFrom('workplace_managers')
     .innerJoin('users', 'users.id', 'workplace_managers.user_id')
-    .select(['users.email', 'workplace_managers.created_at'])
+    .select(['users.id', 'users.email', 'workplace_managers.created_at'])
     .where('workplace_managers.workplace_id', '=', workplaceId)
     .orderBy('users.email')
     .execute();
 }
 
-/** The invites to manage a workplace still open at `now`, by email. */
+/** The invites to manage a workplace still open at `now`, by email, with when they were made and end. */
 export function listOpenManagerInvites(db: Db, workplaceId: string, now: string) {
   return db
     .selectFrom('invites')
-    .select(['email', 'expires_at'])
+    .select(['email', 'created_at', 'expires_at'])
     .where('workplace_id', '=', workplaceId)
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)

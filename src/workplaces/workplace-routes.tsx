@@ -8,11 +8,19 @@ import { type AppError, notFound } from '../lib/errors.ts';
 import type { InviteMailer } from './workplace-api.ts';
 import { WorkplacePage, WorkplacesPage } from './workplace-pages.tsx';
 import { findWorkplaceBySlug } from './workplace-queries.ts';
-import { createWorkplace, inviteManager, listManagers, listWorkplacesFor, slugify, updateWorkplace } from './workplace-service.ts';
+import {
+  createWorkplace,
+  inviteManager,
+  listManagers,
+  listWorkplacesFor,
+  removeManager,
+  slugify,
+  updateWorkplace,
+} from './workplace-service.ts';
 
 export type WorkplaceLinks = (slug: string, t: AppContextHono['var']['t'], publicWall?: boolean) => { href: string; label: string }[];
 
-/** /manage/workplaces: the list, adding one, a workplace's settings and its managers. */
+/** /manage/workplaces: the list, adding one, a workplace's settings, its managers (invited, removed). */
 export function workplacePages(ctx: AppContext, sendInvite: InviteMailer, links: WorkplaceLinks = () => []) {
   const app = new Hono<AppEnv>();
   app.use(requireSignIn());
@@ -112,6 +120,12 @@ export function workplacePages(ctx: AppContext, sendInvite: InviteMailer, links:
       if (!failed) throw error;
       return workplacePage(c, { values: form, ...failed }, 400);
     }
+  });
+
+  app.post('/:slug/managers/:userId/remove', async (c) => {
+    const slug = c.req.param('slug');
+    await removeManager(ctx, c.get('actor')!, slug, c.req.param('userId'));
+    return c.redirect(`/manage/workplaces/${slug}`, 303);
   });
 
   return app;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Actor, assertAdmin, assertCanReview } from '../auth/actor.ts';
 import { createManagerInvite } from '../auth/invite-service.ts';
+import { removeWorkplaceManager } from '../auth/people-service.ts';
 import type { AppContext } from '../context.ts';
 import type { Workplace } from '../db/database.ts';
 import { AppError, notFound } from '../lib/errors.ts';
@@ -136,4 +137,20 @@ export async function listManagers(ctx: AppContext, actor: Actor, workplace: Wor
     listOpenManagerInvites(ctx.db, workplace.id, ctx.clock.now().toISOString()),
   ]);
   return { managers, invites };
+}
+
+/** A workplace's managers as the API shows them. */
+export function managersJson({ managers, invites }: Awaited<ReturnType<typeof listManagers>>) {
+  return {
+    managers: managers.map((m) => ({ id: m.id, email: m.email, since: m.created_at })),
+    invited: invites.map((i) => ({ email: i.email, invitedAt: i.created_at, expiresAt: i.expires_at })),
+  };
+}
+
+/** Takes a workplace from one of its managers (admin); see removeWorkplaceManager for what else ends. */
+export async function removeManager(ctx: AppContext, actor: Actor, slug: string, userId: string): Promise<{ accessEnded: boolean }> {
+  assertAdmin(actor);
+  const workplace = await findWorkplaceBySlug(ctx.db, slug);
+  if (!workplace) throw notFound();
+  return removeWorkplaceManager(ctx, actor, workplace.id, userId);
 }

@@ -1,14 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.tsx';
-import { loadConfig } from '../../src/config.ts';
-import { createAppContext } from '../../src/context.ts';
 import { connectDatabase } from '../../src/db/connect.ts';
 import { newId, newToken, sha256Hex } from '../../src/lib/ids.ts';
 import { testClock } from '../helpers/app.ts';
 import { upgradeDatabase } from '../helpers/upgrade-database.ts';
 
 const clock = testClock('2026-11-22T15:00:00.000Z');
-const { schema, url, migrator, drop } = upgradeDatabase();
+const { schema, url, migrator, start, drop } = upgradeDatabase();
 afterAll(drop);
 
 describe('a nominator who got their private link before the links carried an id (migration 011)', () => {
@@ -50,13 +48,7 @@ describe('a nominator who got their private link before the links carried an id 
     }
 
     // Starting the app migrates to the latest.
-    const config = loadConfig({
-      PUBLIC_URL: 'http://localhost:3000',
-      DATABASE_URL: url,
-      LOG_LEVEL: 'silent',
-      SECRET_KEY: 'test-secret-key-0123456789abcdef',
-    });
-    const ctx = await createAppContext(config, { clock, database: schema ? { schema, poolSize: 2 } : {} });
+    const ctx = await start(clock);
     // Nothing is sent here: the nominator's confirmation waits in the outbox with its link, which goes once it is sent.
     await ctx.mailer.stop();
     try {

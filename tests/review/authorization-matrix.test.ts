@@ -7,7 +7,15 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
  */
 type Who = 'anonymous' | 'manager' | 'otherManager' | 'admin';
 type Decision = Record<Who, number>;
-type Fixture = { nominationId: string; unlistedId: string; awardId: string; slug: string; category: string };
+type Fixture = {
+  nominationId: string;
+  unlistedId: string;
+  awardId: string;
+  slug: string;
+  category: string;
+  /** For the routes that act on a person: a manager of the first workplace, with a session and a token. */
+  person?: { userId: string; sessionId: string; tokenId: string };
+};
 type Route = { decision: Decision; body?: (f: Fixture) => unknown; form?: (f: Fixture) => Record<string, string> };
 
 // Pages send the anonymous to the sign-in page (303); the API answers 401.
@@ -65,6 +73,13 @@ const MATRIX: Record<string, Route> = {
   'PATCH /api/v1/workplaces/:slug': { decision: post(200, 403, 200), body: () => ({ publicWall: true }) },
   'GET /api/v1/workplaces/:slug/managers': { decision: api(200, 403, 200) },
   'POST /api/v1/workplaces/:slug/managers': { decision: post(403, 403, 201), body: () => ({ email: 'new.manager@example.org' }) },
+  'DELETE /api/v1/workplaces/:slug/managers/:userId': { decision: post(403, 403, 204) },
+  // People API (admin)
+  'GET /api/v1/users': { decision: api(403, 403, 200) },
+  'POST /api/v1/users/:userId/disable': { decision: post(403, 403, 200) },
+  'POST /api/v1/users/:userId/enable': { decision: post(403, 403, 200) },
+  'DELETE /api/v1/users/:userId/sessions/:sessionId': { decision: post(403, 403, 204) },
+  'DELETE /api/v1/users/:userId/tokens/:tokenId': { decision: post(403, 403, 204) },
   // Categories API (admin)
   'POST /api/v1/categories': { decision: post(403, 403, 201), body: () => category(`c-${Math.random().toString(36).slice(2, 8)}`) },
   'PATCH /api/v1/categories/:slug': { decision: post(403, 403, 200), body: () => ({ color: '#123456' }) },
@@ -101,6 +116,15 @@ const MATRIX: Record<string, Route> = {
   'GET /manage/workplaces/:slug': { decision: page(200, 403, 200) },
   'POST /manage/workplaces/:slug': { decision: post(200, 403, 200), form: () => ({ lang: 'fr', name: 'Café Rouge', city: 'Montréal' }) },
   'POST /manage/workplaces/:slug/managers': { decision: post(403, 403, 200), form: () => ({ email: 'invited@example.org' }) },
+  'POST /manage/workplaces/:slug/managers/:userId/remove': { decision: post(403, 403, 303), form: () => ({}) },
+  'GET /manage/people': { decision: page(403, 403, 200) },
+  'POST /manage/people/:userId/disable': { decision: post(403, 403, 303), form: () => ({}) },
+  'POST /manage/people/:userId/enable': { decision: post(403, 403, 303), form: () => ({}) },
+  'POST /manage/people/:userId/sessions/:sessionId/end': { decision: post(403, 403, 303), form: () => ({}) },
+  'POST /manage/people/:userId/tokens/:tokenId/revoke': { decision: post(403, 403, 303), form: () => ({}) },
+  'GET /manage/tokens': { decision: page(200, 200, 200) },
+  'POST /manage/tokens': { decision: post(200, 200, 200), form: () => ({ name: 'matrix', expiresInDays: '30' }) },
+  'POST /manage/tokens/:id/revoke': { decision: post(404, 404, 404), form: () => ({}) },
   'GET /manage/categories': { decision: page(403, 403, 200) },
   'POST /manage/categories': {
     decision: post(403, 403, 303),
@@ -175,8 +199,21 @@ async function fixture(): Promise<Fixture> {
   return { nominationId, unlistedId, awardId, slug: 'cafe-rouge', category: 'matrix' };
 }
 
+let people = 0;
+
+/** A manager of the first workplace, signed in, with an API token: someone for the admin's actions to act on. */
+async function person(): Promise<NonNullable<Fixture['person']>> {
+  const made = await t.signedIn('manager', `person-${++people}@rouge.example`, [rouge.id]);
+  const session = await t.ctx.db.selectFrom('sessions').select('id').where('user_id', '=', made.id).executeTakeFirstOrThrow();
+  const token = await t.postJson('/api/v1/tokens', { name: 'matrix' }, { cookie: made.cookie, origin: 'http://localhost:3000' });
+  return { userId: made.id, sessionId: session.id, tokenId: ((await token.json()) as { id: string }).id };
+}
+
 function fill(path: string, f: Fixture): string {
   return path
+    .replace(':userId', f.person?.userId ?? '')
+    .replace(':sessionId', f.person?.sessionId ?? '')
+    .replace(':tokenId', f.person?.tokenId ?? '')
     .replace(
       ':id',
       path.includes('/awards/')
@@ -215,6 +252,7 @@ describe('who may use which route', () => {
       const got: Partial<Decision> = {};
       for (const who of ['anonymous', 'manager', 'otherManager', 'admin'] as Who[]) {
         const f = await fixture();
+        if (path.includes(':userId')) f.person = await person();
         const headers: Record<string, string> = { origin: 'http://localhost:3000', accept: 'text/html,application/json' };
         if (cookies[who]) headers.cookie = cookies[who]!;
         let body: string | undefined;

@@ -3,8 +3,6 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/auth/actor.ts';
 import { actorFromSession } from '../../src/auth/auth-service.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createAppContext } from '../../src/context.ts';
 import { connectDatabase } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/database.ts';
 import { addDays, isoDay } from '../../src/lib/clock.ts';
@@ -385,7 +383,7 @@ describe('the figures follow every change to awards and decisions', () => {
 
 describe('a database from before the tallies', () => {
   const at = testClock('2026-11-22T15:00:00.000Z');
-  const { schema, url, migrator, drop } = upgradeDatabase();
+  const { schema, url, migrator, start, drop } = upgradeDatabase();
   afterAll(drop);
 
   /** Two years of history for two workplaces (and a nomination or two with none), written straight into the tables. */
@@ -498,14 +496,7 @@ describe('a database from before the tallies', () => {
     }
 
     // Starting the app migrates to the latest: the tallies are filled from the rows already there.
-    const config = loadConfig({
-      PUBLIC_URL: 'http://localhost:3000',
-      DATABASE_URL: url,
-      LOG_LEVEL: 'silent',
-      SECRET_KEY: 'test-secret-key-0123456789abcdef',
-      REVIEW_WINDOW_DAYS: '14',
-    });
-    const ctx = await createAppContext(config, { clock: at, database: schema ? { schema, poolSize: 2 } : {} });
+    const ctx = await start(at, { REVIEW_WINDOW_DAYS: '14' });
     try {
       const expectExact = async () => {
         for (const [slug, scope] of [
