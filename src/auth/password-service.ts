@@ -94,7 +94,8 @@ export async function requestPasswordReset(
       throw new AppError('rate_limited', 429, 'passwords.reset.tooMany', undefined, { 'Retry-After': String(counted.retryAfterSeconds) });
     }
     const user = await findUserByEmail(trx, email);
-    if (!user?.password_hash) return;
+    // A disabled account gets no link: it could not sign in with the password chosen through it.
+    if (!user?.password_hash || user.disabled_at) return;
     await insertPasswordReset(trx, {
       id: newId(),
       token_hash: sha256Hex(token),

@@ -160,6 +160,25 @@ describe('someone asking for an address with no account', () => {
   });
 });
 
+describe('someone asking for a disabled account', () => {
+  it('gets the same page as for any address, and no link is made or mailed', async () => {
+    const disabled = await t.signedIn('manager', 'ancien@example.org');
+    await t.ctx.db.updateTable('users').set({ disabled_at: clock.now().toISOString() }).where('id', '=', disabled.id).execute();
+    const before = await t.countRows('password_resets');
+    const asked = await askReset('ancien@example.org', 'en');
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain(
+      'If an Élan account uses ancien@example.org, a link to choose a new password is on its way there.',
+    );
+    expect(await t.countRows('password_resets')).toBe(before);
+    // The mailer has nothing for it: a later mail to someone else arrives, and none to the disabled address.
+    await t.signedIn('manager', 'presente@example.org');
+    expect((await askReset('presente@example.org', 'en')).status).toBe(200);
+    await nthMailTo('presente@example.org', 1);
+    expect(mailsTo('ancien@example.org')).toEqual([]);
+  });
+});
+
 describe('asking for links again and again', () => {
   const statuses = async (emails: string[]) => {
     const got: number[] = [];
