@@ -67,6 +67,8 @@ describe.skipIf(!run)('every page, in a browser', { timeout: 60_000 }, () => {
     await visit(en, '/?lang=en', 'home-en-phone');
     await visit(en, '/verify', 'verify-en-phone');
     await visit(en, '/login', 'sign-in-en-phone');
+    await visit(en, '/password-reset', 'password-reset-en-phone');
+    await visit(en, '/password-reset/not-a-real-token', 'password-reset-unknown-en-phone', 404);
   });
 
   it('a form sent back with errors names them beside each field', async () => {
@@ -89,5 +91,8 @@ describe.skipIf(!run)('every page, in a browser', { timeout: 60_000 }, () => {
     await visit(admin, '/manage/wall', 'manage-wall');
     await visit(admin, '/manage/wall/screen', 'manage-wall-screen');
     await visit(admin, '/manage/insights', 'manage-insights');
+    await visit(admin, '/manage/people', 'manage-people');
+    await visit(admin, '/manage/tokens', 'manage-tokens');
+    await visit(admin, '/manage/account', 'manage-account');
   });
 });
