@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { BadgeInput } from '../../src/badges/render.ts';
 import { createWorkPool } from '../../src/pool/work-pool.ts';
+import { NAMES } from '../../tests/badges/names.ts';
 
 // Draws badges and share cards in a process of its own, on the pool of worker threads as the server does, and
 // prints what it measured as one JSON line on stdout, so the bench's own memory and warm caches count for nothing
@@ -12,22 +13,6 @@ import { createWorkPool } from '../../src/pool/work-pool.ts';
 const pool = createWorkPool({ threads: Math.max(1, availableParallelism() - 1), deadlineMs: 600_000, maxQueue: 1_000_000 });
 const renderBadgePng = (input: BadgeInput) => pool.draw({ kind: 'badge', input });
 const renderShareCardPng = (input: BadgeInput & { quote: string }) => pool.draw({ kind: 'card', input });
-
-/** The names of issue 4: twelve scripts, from Latin with accents to Korean, and a long compound name. */
-const NAMES = [
-  'Zoë',
-  'Łukasz',
-  'Ngọc Anh',
-  'Σοφία',
-  'Анастасия',
-  'محمد',
-  'יעל',
-  'अनन्या',
-  '王小明',
-  'さくら',
-  '민준',
-  'Marie-Ève Tremblay-Côté de la Montagne',
-];
 
 // The default categories, with their French names as the migration seeds them.
 const CATEGORIES: readonly (readonly [slug: string, name: string])[] = [

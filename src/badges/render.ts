@@ -5,7 +5,16 @@ import { BADGE_SIZE, type BadgeData, type BadgeTemplate } from '../../templates/
 import { COUNTER_HEIGHT, COUNTER_WIDTH, counterCard } from '../../templates/counter-card.ts';
 import type { SatoriElement } from '../../templates/h.ts';
 import { BADGE_TEMPLATES, badgeTemplateFor, TEMPLATE_VERSION } from '../../templates/index.ts';
+import {
+  PROFILE_CARD_HEIGHT,
+  PROFILE_CARD_WIDTH,
+  PROFILE_MAX_CATEGORIES,
+  type ProfileCategory,
+  profileCardContent,
+  profileCardDecor,
+} from '../../templates/profile-card.ts';
 import { CARD_HEIGHT, CARD_WIDTH, shareCardContent, shareCardDecor } from '../../templates/share-card.ts';
+import { type Lang, translator } from '../i18n/index.ts';
 import { baseFonts, loadAdditionalAsset, textMeasurer } from './fonts.ts';
 import { encodeLayeredPng, encodeOpaquePng, type Ground, type Layer, toGround } from './raster.ts';
 import { displayText, quoteFrom } from './scripts.ts';
@@ -136,4 +145,40 @@ export async function renderCounterCardPng(input: CounterCardInput): Promise<Uin
     COUNTER_HEIGHT,
   );
   return encodeOpaquePng(COUNTER_WIDTH, COUNTER_HEIGHT, pixels);
+}
+
+/** A profile card to draw: the employee's first name, how many badges they made public, up to six categories. */
+export type ProfileCardInput = {
+  firstName: string;
+  publicBadges: number;
+  categories: ProfileCategory[];
+  issuerName: string;
+  lang: Lang;
+};
+
+/** The profile card's texts layer, laid out but not rasterised (tests measure its ink). */
+export async function profileCardElement(input: ProfileCardInput): Promise<SatoriElement> {
+  const t = translator(input.lang);
+  const texts = {
+    eyebrow: t('profile.card.eyebrow'),
+    count: input.publicBadges === 1 ? t('profile.card.countOne') : t('profile.card.countMany', { count: input.publicBadges }),
+    issuer: t('profile.card.issuer', { issuer: input.issuerName }),
+  };
+  const categories = input.categories.slice(0, PROFILE_MAX_CATEGORIES);
+  const measure = await textMeasurer(
+    [input.firstName, texts.eyebrow, texts.count, texts.issuer, ...categories.map((category) => category.name)].map(displayText),
+  );
+  return profileCardContent({ firstName: input.firstName, categories, texts }, measure);
+}
+
+/** The public profile's card, a 1200 × 630 PNG (its Open Graph image): the name, the count, the categories. */
+export async function renderProfileCardPng(input: ProfileCardInput): Promise<Uint8Array> {
+  // One decor for every profile: the texts and chips are the only part drawn for each.
+  return layeredPng(
+    `profile|${TEMPLATE_VERSION}`,
+    profileCardDecor,
+    await profileCardElement(input),
+    PROFILE_CARD_WIDTH,
+    PROFILE_CARD_HEIGHT,
+  );
 }

@@ -9,6 +9,7 @@ import * as manage from './catalogues/manage.ts';
 import * as nominations from './catalogues/nominations.ts';
 import * as ob3Checks from './catalogues/ob3-checks.ts';
 import * as passwords from './catalogues/passwords.ts';
+import * as profile from './catalogues/profile.ts';
 import * as verify from './catalogues/verify.ts';
 import * as wall from './catalogues/wall.ts';
 
@@ -32,6 +33,7 @@ const catalogues = {
     ...passwords.fr,
     ...challenge.fr,
     ...edges.fr,
+    ...profile.fr,
   },
   en: {
     ...common.en,
@@ -47,6 +49,7 @@ const catalogues = {
     ...passwords.en,
     ...challenge.en,
     ...edges.en,
+    ...profile.en,
   },
 } as const;
 

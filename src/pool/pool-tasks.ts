@@ -3,8 +3,10 @@ import { getPriority, setPriority } from 'node:os';
 import {
   type BadgeInput,
   type CounterCardInput,
+  type ProfileCardInput,
   renderBadgePng,
   renderCounterCardPng,
+  renderProfileCardPng,
   renderShareCardPng,
   type ShareCardInput,
 } from '../badges/render.ts';
@@ -21,6 +23,7 @@ export type PoolTask =
   | { kind: 'badge'; input: BadgeInput }
   | { kind: 'card'; input: ShareCardInput }
   | { kind: 'counter'; input: CounterCardInput }
+  | { kind: 'profile'; input: ProfileCardInput }
   | { kind: 'sign'; input: SignTask }
   | { kind: 'verify'; input: VerifyTask };
 
@@ -50,6 +53,8 @@ export default async function runTask(task: PoolTask): Promise<PoolResult<PoolTa
       return renderShareCardPng(task.input);
     case 'counter':
       return renderCounterCardPng(task.input);
+    case 'profile':
+      return renderProfileCardPng(task.input);
     case 'sign':
       return credentials.sign(task.input);
     case 'verify':

@@ -4,8 +4,8 @@ import type { CredentialWork } from '../credentials/ob3/credential-work.ts';
 import { AppError } from '../lib/errors.ts';
 import type { PoolResult, PoolTask } from './pool-tasks.ts';
 
-/** The drawing tasks: a badge, a share card, a counter card. */
-type DrawTask = Extract<PoolTask, { kind: 'badge' | 'card' | 'counter' }>;
+/** The drawing tasks: a badge, a share card, a counter card, a profile card. */
+type DrawTask = Extract<PoolTask, { kind: 'badge' | 'card' | 'counter' | 'profile' }>;
 
 /** How the pool of worker threads is sized and bounded. */
 export type WorkPoolOptions = {
@@ -19,7 +19,7 @@ export type WorkPoolOptions = {
 
 /** Heavy work off the request thread: each task runs on a worker thread, within its deadline. */
 export type WorkPool = CredentialWork & {
-  /** Draws a badge, a share card or a counter card on a worker thread. */
+  /** Draws a badge, a share card, a counter card or a profile card on a worker thread. */
   draw: (task: DrawTask) => Promise<Uint8Array>;
   /** Waits for no task, ends the threads. */
   destroy: () => Promise<void>;

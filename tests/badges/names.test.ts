@@ -5,24 +5,9 @@ import { type BadgeInput, renderBadgePng, renderShareCardPng } from '../../src/b
 import { BADGE_FACE, INK } from '../../templates/badge-layout.ts';
 import { fitText } from '../../templates/fit-text.ts';
 import { badgeTemplateFor } from '../../templates/index.ts';
+import { NAMES } from './names.ts';
 import { inkBounds, keep, pngHeader } from './png-tools.ts';
 
-// The names of issue 4: Latin with accents, Vietnamese, Greek, Cyrillic, Arabic, Hebrew, Devanagari,
-// Chinese, Japanese, Korean, and a long compound name.
-const NAMES = [
-  'Zoë',
-  'Łukasz',
-  'Ngọc Anh',
-  'Σοφία',
-  'Анастасия',
-  'محمد',
-  'יעל',
-  'अनन्या',
-  '王小明',
-  'さくら',
-  '민준',
-  'Marie-Ève Tremblay-Côté de la Montagne',
-];
 const SLUGS = ['presence', 'relational', 'recovery', 'initiative', 'partnership', 'elan'];
 
 const award = (firstName: string, i = 0, workplaceName = 'Café Rouge'): BadgeInput => ({
