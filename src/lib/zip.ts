@@ -78,13 +78,10 @@ export async function* zipChunks(entries: Iterable<ZipEntry> | AsyncIterable<Zip
     if (body.length > 0) yield body;
   }
   const directoryStart = offset;
-  let directorySize = 0;
-  for (const record of written) {
-    const header = centralHeader(record);
-    directorySize += header.length;
-    yield header;
-  }
-  if (directoryStart + directorySize > ZIP_MAX_BYTES) throw new RangeError('a ZIP without ZIP64 holds at most 4 GiB');
+  // Checked before the directory goes out, so an archive too big is refused before a reader is sent any of it.
+  const directorySize = written.reduce((sum, record) => sum + 46 + record.name.length, 0);
+  if (directoryStart + directorySize + 22 > ZIP_MAX_BYTES) throw new RangeError('a ZIP without ZIP64 holds at most 4 GiB');
+  for (const record of written) yield centralHeader(record);
   yield endRecord(written.length, directorySize, directoryStart);
 }
 

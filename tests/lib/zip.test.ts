@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ZipEntry, zipChunks, zipStream } from '../../src/lib/zip.ts';
+import { ZIP_MAX_ENTRIES, type ZipEntry, zipChunks, zipStream } from '../../src/lib/zip.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'elan-zip-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -103,6 +103,17 @@ print("|".join(z.read(n).decode() for n in z.namelist()))`,
       path,
     );
     expect(texts.trim()).toBe('contenu 0|contenu 1|contenu 2');
+  });
+
+  it('refuses an entry past the classic limit with a RangeError rather than write a broken file', async () => {
+    function* many(): Generator<ZipEntry> {
+      for (let i = 0; i <= ZIP_MAX_ENTRIES; i++) yield { name: `${i}`, data: '' };
+    }
+    await expect(
+      (async () => {
+        for await (const _ of zipChunks(many())) void _;
+      })(),
+    ).rejects.toThrow(RangeError);
   });
 
   it('refuses two entries of the same name, which readers would silently merge', async () => {
