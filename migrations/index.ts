@@ -14,6 +14,7 @@ import * as m012 from './2026-12-08-012-account-access.ts';
 import * as m013 from './2026-12-08-013-password-resets.ts';
 import * as m014 from './2026-12-08-014-outbox-secrets.ts';
 import * as m015 from './2026-12-08-015-challenges.ts';
+import * as m016 from './2026-12-08-016-employee-space.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-013-password-resets': m013,
   '2026-12-08-015-challenges': m015,
   '2026-12-08-014-outbox-secrets': m014,
+  '2026-12-08-016-employee-space': m016,
 };

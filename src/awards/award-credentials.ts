@@ -11,6 +11,7 @@ import type { AwardDetails, ClaimedAwardValues } from './award-queries.ts';
 import { categoryTexts, evidenceOf } from './award-texts.ts';
 import { awardUrls } from './award-urls.ts';
 import { hostedAssertion } from './hosted-assertion.ts';
+import { recipientKey } from './recipient-key.ts';
 
 /** What the employee chose when claiming, and the hashes of the claim link used and of the new private link. */
 export type AwardClaim = {
@@ -70,6 +71,7 @@ export async function prepareAwardCredentials(
     issued_on: issuedOn,
     recipient_identity: hashEmail(claim.email, salt),
     recipient_salt: salt,
+    recipient_key: recipientKey(ctx.hashKey, claim.email),
     public_page: chosen.public_page,
     show_story: chosen.show_story,
     lang,

@@ -92,6 +92,7 @@ export type ClaimedAwardValues = Pick<
   | 'issued_on'
   | 'recipient_identity'
   | 'recipient_salt'
+  | 'recipient_key'
   | 'public_page'
   | 'show_story'
   | 'lang'
@@ -136,6 +137,7 @@ export async function markAwardWithdrawn(
         ? {
             recipient_identity: null,
             recipient_salt: null,
+            recipient_key: null,
             ob3_credential: null,
             public_page: 0,
             show_story: 0,

@@ -230,6 +230,8 @@ export interface AwardsTable {
   /** `sha256$…` of the claimed email and the salt, as both credentials carry it; never the email. */
   recipient_identity: string | null;
   recipient_salt: string | null;
+  /** HMAC under the instance's key of the trimmed, lower-cased email: finds an employee's badges; never the email. */
+  recipient_key: string | null;
   /** The employee's choices at claim: a public page, and the story on it. */
   public_page: Generated<number>;
   show_story: Generated<number>;

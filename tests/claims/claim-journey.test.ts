@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recipientKey } from '../../src/awards/recipient-key.ts';
 import { hashEmail } from '../../src/credentials/ob3/credential.ts';
 import { readChunks, unbakePng } from '../../src/credentials/png-chunks.ts';
 import { createTestApp, type TestApp, testClock } from '../helpers/app.ts';
@@ -208,6 +209,8 @@ describe('the public badge page and the LinkedIn link', () => {
     const row = await t.ctx.db.selectFrom('awards').selectAll().where('id', '=', awardId).executeTakeFirstOrThrow();
     expect(JSON.stringify(row).toLowerCase()).not.toContain('private.person@example.org');
     expect(row.recipient_identity).toBe(hashEmail('private.person@example.org', row.recipient_salt!));
+    // The employee's space finds the badge by a keyed hash of the normalised address, the same however it was typed.
+    expect(row.recipient_key).toBe(recipientKey(t.ctx.hashKey, ' private.PERSON@example.org '));
   });
 
   it('lets the employee delete their badge from the link in their mail', async () => {
@@ -232,5 +235,8 @@ describe('the public badge page and the LinkedIn link', () => {
     expect((await t.app.request(`/b/${awardId}`)).status).toBe(410);
     expect(await (await t.app.request(`/ob2/assertions/${awardId}`)).json()).toMatchObject({ revoked: true });
     expect((await t.app.request(`/b/${awardId}/badge.png`)).status).toBe(404);
+    // Erased means no longer found in anyone's space either.
+    const row = await t.ctx.db.selectFrom('awards').select('recipient_key').where('id', '=', awardId).executeTakeFirstOrThrow();
+    expect(row.recipient_key).toBeNull();
   });
 });
